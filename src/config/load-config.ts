@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { SETTINGS } from './settings.js';
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly databaseUrl: string;
+  readonly secretKeyFile: string;
+  readonly publicUrl: string | undefined;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly sessionCacheMs: number;
+  readonly trustProxy: readonly string[];
+  readonly tlsCert: string | undefined;
+  readonly tlsKey: string | undefined;
+  readonly tlsPfx: string | undefined;
+  readonly tlsPfxPassword: string | undefined;
+  readonly tlsClientCa: readonly string[];
+  readonly tlsClientAuth: 'want' | 'need';
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string | undefined;
+  readonly authRules: string | undefined;
+}
+
+type Raw = Partial<Record<(typeof SETTINGS)[number]['key'], string>>;
+
+/**
+ * Reads the configuration from CLI flags (`--port 1234` or `--port=1234`) over environment variables over defaults.
+ * Unknown flags and invalid values are configuration mistakes: they throw a TypeError naming the setting, so the
+ * process refuses to start instead of guessing. The result is frozen.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = []): Config {
+  const raw: Raw = {};
+  for (const s of SETTINGS) {
+    const v = env[s.env];
+    if (v !== undefined && v !== '') raw[s.key] = v;
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (!arg.startsWith('--')) throw new TypeError(`Unexpected argument "${arg}"`);
+    const eq = arg.indexOf('=');
+    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
+    const def = SETTINGS.find((s) => s.flag === flag);
+    if (!def) throw new TypeError(`Unknown option ${flag} (see keyward --help)`);
+    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw new TypeError(`Option ${flag} needs a value`);
+    raw[def.key] = value;
+  }
+
+  const dataDir = path.resolve(raw.dataDir ?? './data');
+  const config: Config = {
+    host: raw.host ?? '127.0.0.1',
+    port: parsePort(raw.port ?? '4446'),
+    dataDir,
+    databaseUrl: raw.databaseUrl ?? path.join(dataDir, 'keyward.sqlite'),
+    secretKeyFile: path.resolve(raw.secretKeyFile ?? path.join(dataDir, 'secret.key')),
+    publicUrl: raw.publicUrl === undefined ? undefined : parseUrl('KEYWARD_PUBLIC_URL', raw.publicUrl),
+    logLevel: parseEnum('KEYWARD_LOG_LEVEL', raw.logLevel ?? 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+    sessionCacheMs: parseNonNegativeInt('KEYWARD_SESSION_CACHE_MS', raw.sessionCacheMs ?? '2000'),
+    trustProxy: parseList(raw.trustProxy),
+    tlsCert: raw.tlsCert,
+    tlsKey: raw.tlsKey,
+    tlsPfx: raw.tlsPfx,
+    tlsPfxPassword: raw.tlsPfxPassword,
+    tlsClientCa: parseList(raw.tlsClientCa),
+    tlsClientAuth: parseEnum('KEYWARD_TLS_CLIENT_AUTH', raw.tlsClientAuth ?? 'want', ['want', 'need'] as const),
+    smtpUrl: raw.smtpUrl,
+    mailFrom: raw.mailFrom,
+    authRules: raw.authRules,
+  };
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
+    throw new TypeError('KEYWARD_TLS_CERT and KEYWARD_TLS_KEY must be given together');
+  }
+  if (config.tlsPfx !== undefined && config.tlsCert !== undefined) {
+    throw new TypeError('Give either KEYWARD_TLS_PFX or KEYWARD_TLS_CERT/KEYWARD_TLS_KEY, not both');
+  }
+  if (config.tlsClientCa.length > 0 && config.tlsCert === undefined && config.tlsPfx === undefined) {
+    throw new TypeError('KEYWARD_TLS_CLIENT_CA needs HTTPS (KEYWARD_TLS_CERT/KEYWARD_TLS_KEY or KEYWARD_TLS_PFX)');
+  }
+  return Object.freeze(config);
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new TypeError(`KEYWARD_PORT must be a port number 0-65535, got "${value}"`);
+  return n;
+}
+
+function parseNonNegativeInt(name: string, value: string): number {
+  if (!/^\d+$/.test(value)) throw new TypeError(`${name} must be a non-negative integer, got "${value}"`);
+  return Number(value);
+}
+
+function parseEnum<T extends string>(name: string, value: string, values: readonly T[]): T {
+  const found = values.find((v) => v === value);
+  if (found === undefined) throw new TypeError(`${name} must be one of ${values.join(', ')}, got "${value}"`);
+  return found;
+}
+
+function parseUrl(name: string, value: string): string {
+  try {
+    const u = new URL(value);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+    return value.replace(/\/+$/, '');
+  } catch {
+    throw new TypeError(`${name} must be an http(s) URL, got "${value}"`);
+  }
+}
+
+function parseList(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}

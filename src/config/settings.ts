@@ -1,0 +1,60 @@
+/**
+ * Every process-level setting of Keyward, with its environment variable, CLI flag, default and documentation, in
+ * one table (style.md: "configuration with documented defaults in one place"). `keyward --help` and
+ * docs/operations/configuration.md are generated from this table, so code and docs cannot drift apart.
+ *
+ * Everything an administrator changes at run time (identity services, accounts, roles, global settings) lives in
+ * the database instead and is edited through the API.
+ */
+export interface SettingDefinition {
+  /** Key in the Config object. */
+  readonly key: string;
+  readonly env: string;
+  readonly flag: string;
+  readonly doc: string;
+  /** Shown in help; `undefined` means "not set". */
+  readonly defaultText: string | undefined;
+  readonly kind: 'string' | 'port' | 'integer' | 'boolean' | 'enum' | 'list';
+  readonly values?: readonly string[];
+}
+
+export const SETTINGS = [
+  { key: 'host', env: 'KEYWARD_HOST', flag: '--host', kind: 'string', defaultText: '127.0.0.1',
+    doc: 'Address the HTTP(S) server listens on. Use 0.0.0.0 to listen on all interfaces.' },
+  { key: 'port', env: 'KEYWARD_PORT', flag: '--port', kind: 'port', defaultText: '4446',
+    doc: 'TCP port of the HTTP(S) server (0 picks a free port).' },
+  { key: 'dataDir', env: 'KEYWARD_DATA_DIR', flag: '--data-dir', kind: 'string', defaultText: './data',
+    doc: 'Directory for the embedded SQLite database and the generated secret key.' },
+  { key: 'databaseUrl', env: 'KEYWARD_DATABASE_URL', flag: '--database-url', kind: 'string',
+    defaultText: '<data dir>/keyward.sqlite',
+    doc: 'Database: a SQLite file path (or sqlite:<path>), or postgres://user:pass@host:port/db for PostgreSQL (required for several instances).' },
+  { key: 'secretKeyFile', env: 'KEYWARD_SECRET_KEY_FILE', flag: '--secret-key-file', kind: 'string',
+    defaultText: '<data dir>/secret.key',
+    doc: 'File with the 256-bit key that encrypts secrets at rest (LDAP system password, OIDC client secret, ...). Generated when absent. Every instance of a cluster needs the same key.' },
+  { key: 'publicUrl', env: 'KEYWARD_PUBLIC_URL', flag: '--public-url', kind: 'string', defaultText: undefined,
+    doc: 'The URL users reach Keyward at (base of links in e-mails and of login redirects). Defaults to the server\'s own URL.' },
+  { key: 'logLevel', env: 'KEYWARD_LOG_LEVEL', flag: '--log-level', kind: 'enum', defaultText: 'info',
+    values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], doc: 'Level of the structured (pino) log on stdout.' },
+  { key: 'sessionCacheMs', env: 'KEYWARD_SESSION_CACHE_MS', flag: '--session-cache-ms', kind: 'integer', defaultText: '2000',
+    doc: 'How long an instance may answer from its in-memory session cache before re-reading the session from the database. Revocations on the same instance and (on PostgreSQL) notified revocations from other instances take effect immediately; this is the upper bound if a notification is lost. 0 reads the database on every request.' },
+  { key: 'trustProxy', env: 'KEYWARD_TRUST_PROXY', flag: '--trust-proxy', kind: 'list', defaultText: undefined,
+    doc: 'Comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-For (and client-certificate header) are trusted.' },
+  { key: 'tlsCert', env: 'KEYWARD_TLS_CERT', flag: '--tls-cert', kind: 'string', defaultText: undefined,
+    doc: 'PEM file with the server certificate (chain). Enables HTTPS together with KEYWARD_TLS_KEY.' },
+  { key: 'tlsKey', env: 'KEYWARD_TLS_KEY', flag: '--tls-key', kind: 'string', defaultText: undefined,
+    doc: 'PEM file with the server private key.' },
+  { key: 'tlsPfx', env: 'KEYWARD_TLS_PFX', flag: '--tls-pfx', kind: 'string', defaultText: undefined,
+    doc: 'PKCS12 file with server certificate and key (instead of KEYWARD_TLS_CERT/KEYWARD_TLS_KEY).' },
+  { key: 'tlsPfxPassword', env: 'KEYWARD_TLS_PFX_PASSWORD', flag: '--tls-pfx-password', kind: 'string', defaultText: undefined,
+    doc: 'Password of the PKCS12 file.' },
+  { key: 'tlsClientCa', env: 'KEYWARD_TLS_CLIENT_CA', flag: '--tls-client-ca', kind: 'list', defaultText: undefined,
+    doc: 'Comma-separated PEM files with the CAs that issue client certificates (CERTIFICATE identity service).' },
+  { key: 'tlsClientAuth', env: 'KEYWARD_TLS_CLIENT_AUTH', flag: '--tls-client-auth', kind: 'enum', values: ['want', 'need'],
+    defaultText: 'want', doc: 'want: request a client certificate but accept connections without one; need: refuse connections without a valid one.' },
+  { key: 'smtpUrl', env: 'KEYWARD_SMTP_URL', flag: '--smtp-url', kind: 'string', defaultText: undefined,
+    doc: 'Default SMTP server for notification mails, e.g. smtp://user:pass@host:587 or smtps://host:465.' },
+  { key: 'mailFrom', env: 'KEYWARD_MAIL_FROM', flag: '--mail-from', kind: 'string', defaultText: undefined,
+    doc: 'Default sender address of notification mails.' },
+  { key: 'authRules', env: 'KEYWARD_AUTH_RULES', flag: '--auth-rules', kind: 'string', defaultText: undefined,
+    doc: 'YAML file with the forward-auth rules for /auth/verify (reloaded on change).' },
+] as const satisfies readonly SettingDefinition[];

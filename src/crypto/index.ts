@@ -1,0 +1,3 @@
+export * from './password-hash.js';
+export * from './tokens.js';
+export * from './secret-box.js';

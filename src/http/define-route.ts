@@ -1,0 +1,39 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Access } from './context.js';
+import type { JsonSchema } from './schemas.js';
+
+export interface RouteSpec {
+  readonly method?: 'POST' | 'GET';
+  readonly url: string;
+  readonly access: Access;
+  readonly summary: string;
+  readonly body?: JsonSchema;
+  readonly querystring?: JsonSchema;
+  readonly response?: Record<number, JsonSchema>;
+  readonly allowDuringPasswordChange?: boolean;
+  readonly tags?: readonly string[];
+}
+
+/**
+ * Declares a route in one call: path, access policy, schemas, summary (for /openapi.json) and handler.
+ * The body type `B` mirrors the body schema; the schema is what is enforced.
+ */
+export function defineRoute<B = Record<string, never>>(
+  app: FastifyInstance,
+  spec: RouteSpec,
+  handler: (request: FastifyRequest, body: B, reply: FastifyReply) => Promise<unknown>,
+): void {
+  app.route({
+    method: spec.method ?? 'POST',
+    url: spec.url,
+    schema: {
+      summary: spec.summary,
+      ...(spec.tags === undefined ? {} : { tags: spec.tags }),
+      ...(spec.body === undefined ? {} : { body: spec.body }),
+      ...(spec.querystring === undefined ? {} : { querystring: spec.querystring }),
+      ...(spec.response === undefined ? {} : { response: spec.response }),
+    },
+    config: { access: spec.access, allowDuringPasswordChange: spec.allowDuringPasswordChange === true },
+    handler: async (request, reply) => handler(request, (request.body ?? {}) as B, reply),
+  });
+}

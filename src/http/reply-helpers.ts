@@ -1,0 +1,21 @@
+import type { FastifyRequest } from 'fastify';
+import type { Session } from '../sessions/session-manager.js';
+
+/** spec §1.0: success without payload. */
+export function ok(): { deliveryDate: string; ok: true } {
+  return { deliveryDate: new Date().toISOString(), ok: true };
+}
+
+export function delivered<T extends object>(body: T): T & { deliveryDate: string } {
+  return { deliveryDate: new Date().toISOString(), ...body };
+}
+
+/** The session of a guarded route; the guard guarantees it is set. */
+export function sessionOf(request: FastifyRequest): Session {
+  if (request.session === null) throw new Error('route is not guarded by a session');
+  return request.session;
+}
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,41 @@
+import { clearThrottle, readThrottle, recordThrottleFailure, type Store } from '../store/index.js';
+
+/**
+ * Failed-login throttling per account name and per caller IP, kept in the database so every instance sees the
+ * same counters (spec §4.5 and §5.7 fixed). After two free failures each further failure doubles a waiting window
+ * (1 s, 2 s, 4 s ... at most 30 s) during which that account/IP is answered "Access denied" at once, without
+ * checking the password. Nothing is serialised: other accounts and addresses are never slowed down, unlike JS7's
+ * synchronised login method.
+ */
+export const THROTTLE = { freeFailures: 2, baseMs: 1000, maxMs: 30_000, forgetAfterMs: 15 * 60_000 } as const;
+
+export function backoffMs(failures: number): number {
+  if (failures <= THROTTLE.freeFailures) return 0;
+  return Math.min(THROTTLE.maxMs, THROTTLE.baseMs * 2 ** (failures - THROTTLE.freeFailures - 1));
+}
+
+export function throttleKeys(accountName: string | undefined, ip: string): string[] {
+  const keys = [`ip:${ip}`];
+  if (accountName !== undefined && accountName !== '') keys.push(`account:${accountName.toLowerCase()}`);
+  return keys;
+}
+
+/** Milliseconds until the caller may try again (0 = now). */
+export async function throttleWaitMs(store: Store, keys: readonly string[], now: number): Promise<number> {
+  const states = await readThrottle(store.db, keys);
+  let wait = 0;
+  for (const s of states.values()) {
+    if (now - s.lastFailureAt > THROTTLE.forgetAfterMs) continue;
+    wait = Math.max(wait, s.lastFailureAt + backoffMs(s.failures) - now);
+  }
+  return wait;
+}
+
+export async function recordLoginFailure(store: Store, keys: readonly string[], now: number): Promise<void> {
+  for (const key of keys) await recordThrottleFailure(store.db, key, now, now - THROTTLE.forgetAfterMs);
+}
+
+/** A success clears the account's counter, not the address's (one valid account must not reset an attacker's IP). */
+export async function recordLoginSuccess(store: Store, accountName: string): Promise<void> {
+  await clearThrottle(store.db, [`account:${accountName.toLowerCase()}`]);
+}

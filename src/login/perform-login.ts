@@ -1,0 +1,213 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { SecretBox } from '../crypto/secret-box.js';
+import type { RoleGrant } from '../permissions/index.js';
+import { serviceTypeModule } from '../services/registry.js';
+import type { AuthOutcome, IdentityServiceType, LoginInput, ServiceContext } from '../services/identity-service-type.js';
+import type { Session, SessionManager, SessionSubject } from '../sessions/session-manager.js';
+import { readGlobalIamSettings, type GlobalIamSettings } from '../settings/global-settings.js';
+import { readServiceSettings } from '../settings/service-settings.js';
+import {
+  findAccount, findRole, insertLoginHistory, isBlocked, listIdentityServices, loadGrants, rolesOfAccounts,
+  type IdentityService, type Store,
+} from '../store/index.js';
+import { recordLoginFailure, recordLoginSuccess, throttleKeys, throttleWaitMs } from './login-throttle.js';
+import { runChain, type ChainService, type ChainSubject, type TraceEntry } from './run-chain.js';
+
+export interface LoginDeps {
+  readonly store: Store;
+  readonly secrets: SecretBox;
+  readonly sessions: SessionManager;
+  readonly log: FastifyBaseLogger;
+  readonly now: () => number;
+}
+
+export type LoginResult =
+  | { readonly status: 'success'; readonly token: string; readonly session: Session }
+  | { readonly status: 'second-factor-needed'; readonly account: string; readonly identityService: string; readonly secondFactorServiceName: string }
+  | { readonly status: 'failed'; readonly account: string }
+  | { readonly status: 'throttled'; readonly account: string; readonly retryAfterMs: number };
+
+interface Subject extends ChainSubject {
+  readonly roleNames: readonly string[];
+  readonly outcome: Extract<AuthOutcome, { ok: true }>;
+  readonly serviceRecord: IdentityService;
+}
+
+/**
+ * One login request end to end (spec §4.1): throttle check, the chain over the configured services, second factor,
+ * session creation, login history with the per-service trace. Clients only learn success or "Access denied".
+ */
+export async function performLogin(input: LoginInput, deps: LoginDeps): Promise<LoginResult> {
+  const now = deps.now();
+  const accountHint = input.basic?.account ?? (input.certificate?.ok === true ? input.certificate.cert.commonName : undefined);
+  const historyAccount = accountHint !== undefined && accountHint !== '' ? accountHint : '*none';
+  const keys = throttleKeys(accountHint, input.callerIp);
+
+  const wait = await throttleWaitMs(deps.store, keys, now);
+  if (wait > 0) {
+    await insertLoginHistory(deps.store.db, {
+      accountName: historyAccount, serviceName: null, loginDate: now, success: false, callerIp: input.callerIp,
+      details: [{ identityServiceName: '*none', message: `too many failed logins: refused for ${Math.ceil(wait / 1000)} s`, code: 'THROTTLED' }],
+    });
+    return { status: 'throttled', account: historyAccount, retryAfterMs: wait };
+  }
+
+  const globals = await readGlobalIamSettings(deps.store, deps.secrets);
+  const services = await listIdentityServices(deps.store.db);
+  const byId = new Map(services.map((s) => [s.id, s]));
+  const named = input.headers['x-identity-service'];
+  const firstNamed = input.headers['x-1st-identity-service'];
+  const namedService = named === undefined ? undefined : services.find((s) => s.name === stripTypePrefix(named));
+  const namedModule = namedService && serviceTypeModule(namedService.type);
+  // A login that names an OIDC/FIDO service uses only that service (spec §4.1 step 3-4); a second-factor login
+  // names its first service in X-1ST-IDENTITY-SERVICE and runs that service again.
+  const namedFirstFactor = firstNamed === undefined && namedModule !== undefined
+    && (namedModule.credential === 'fido' || namedModule.credential === 'oidc');
+  const credential = namedFirstFactor ? namedModule.credential
+    : input.basic !== undefined ? 'password' : input.certificate !== undefined ? 'certificate' : undefined;
+
+  const contextFor = async (service: IdentityService): Promise<ServiceContext> => ({
+    service, settings: await readServiceSettings(deps.store, service.id), store: deps.store, secrets: deps.secrets,
+    globals, log: deps.log, now: deps.now,
+  });
+
+  const result = await runChain<Subject>(services.map(toChainService), {
+    attempt: async (chainService) => {
+      const service = byId.get(chainService.id);
+      const module = service && serviceTypeModule(service.type);
+      if (service === undefined || module === undefined) {
+        return { ok: false, code: 'UNSUPPORTED_TYPE', message: `identity service type ${chainService.type} is not supported` };
+      }
+      let outcome: AuthOutcome;
+      try {
+        outcome = await module.authenticate(input, await contextFor(service));
+      } catch (err) {
+        deps.log.error({ err, identityService: service.name }, 'identity service failed');
+        return { ok: false, code: 'SERVICE_UNAVAILABLE', message: `identity service error: ${errorMessage(err)}` };
+      }
+      if (!outcome.ok) return outcome;
+      // spec §4.4: the blocklist is global by name and stops every service; it ends the whole login.
+      if (await isBlocked(deps.store.db, outcome.account)) {
+        return { ok: false, code: 'ACCOUNT_BLOCKED', message: 'account is blocked', abort: true };
+      }
+      const roles = await resolveRoles(deps.store, service, module, outcome);
+      if (!roles.ok) return roles;
+      return {
+        ok: true,
+        subject: { service: chainService, account: outcome.account, roles: roles.grants, roleNames: roles.grants.map((g) => g.roleName), outcome, serviceRecord: service },
+      };
+    },
+    secondFactor: async (chainService, subject) => {
+      const first = byId.get(chainService.id);
+      const second = first?.secondFactorServiceId == null ? undefined : byId.get(first.secondFactorServiceId);
+      const module = second && serviceTypeModule(second.type);
+      if (second === undefined || module === undefined || !module.canBeSecondFactor || module.verifySecondFactor === undefined) {
+        return { ok: false, code: 'SECOND_FACTOR_MISCONFIGURED', message: 'no valid second factor identity service found' };
+      }
+      if (second.disabled) return { ok: false, code: 'SECOND_FACTOR_MISCONFIGURED', message: `second factor service ${second.name} is disabled` };
+      try {
+        const r = await module.verifySecondFactor(input, await contextFor(second), subject.account);
+        if (r.ok === 'needed') return { ok: 'needed', secondFactorServiceName: second.name };
+        if (r.ok) return { ok: true };
+        return { ok: false, code: r.code, message: `second factor ${second.name}: ${r.message}` };
+      } catch (err) {
+        deps.log.error({ err, identityService: second.name }, 'second factor failed');
+        return { ok: false, code: 'SERVICE_UNAVAILABLE', message: `second factor ${second.name}: ${errorMessage(err)}` };
+      }
+    },
+  }, {
+    onlyService: namedFirstFactor ? namedService?.name : firstNamed === undefined ? undefined : stripTypePrefix(firstNamed),
+    skipRequired: namedFirstFactor,
+    accepts: (s) => credential !== undefined && serviceTypeModule(s.type)?.credential === credential,
+  });
+
+  if (result.status === 'failed') {
+    await recordLoginFailure(deps.store, keys, now);
+    await writeHistory(deps, historyAccount, null, false, input.callerIp, result.trace, now);
+    return { status: 'failed', account: historyAccount };
+  }
+  if (result.status === 'second-factor-needed') {
+    const s = result.subject;
+    await writeHistory(deps, s.account, s.serviceRecord.name, false, input.callerIp, result.trace, now);
+    return { status: 'second-factor-needed', account: s.account, identityService: label(s.serviceRecord), secondFactorServiceName: result.secondFactorServiceName };
+  }
+
+  const subjects = result.subjects;
+  const last = subjects[subjects.length - 1];
+  if (last === undefined) throw new Error('login chain returned success without a subject');
+  const expiries = subjects.map((s) => s.outcome.expiresAt).filter((e): e is number => e !== undefined);
+  const data = Object.fromEntries(subjects.filter((s) => s.outcome.data !== undefined).map((s) => [String(s.serviceRecord.id), s.outcome.data]));
+  const { token, session } = await deps.sessions.create({
+    accountName: last.account,
+    serviceId: last.serviceRecord.id,
+    identityService: label(last.serviceRecord),
+    subjects: subjects.map((s): SessionSubject => ({
+      serviceId: s.serviceRecord.id, serviceName: s.serviceRecord.name, serviceType: s.serviceRecord.type,
+      account: s.account, roleNames: s.roleNames,
+    })),
+    roleGrants: subjects.map((s) => ({ serviceName: s.serviceRecord.name, roles: s.roles })),
+    idleTimeoutMs: globals.idleTimeoutMs,
+    expiresAt: expiries.length === 0 ? null : Math.min(...expiries),
+    forcePasswordChange: subjects.some((s) => s.outcome.forcePasswordChange === true),
+    callerIp: input.callerIp,
+    data: Object.keys(data).length === 0 ? null : deps.secrets.encrypt(JSON.stringify(data)),
+  });
+  await recordLoginSuccess(deps.store, last.account);
+  await writeHistory(deps, last.account, last.serviceRecord.name, true, input.callerIp, result.trace, now);
+  return { status: 'success', token, session };
+}
+
+type RolesResult = { ok: true; grants: RoleGrant[] } | { ok: false; code: 'BAD_CREDENTIALS' | 'ACCOUNT_DISABLED'; message: string };
+
+/** Roles from Keyward's database (JOC and "-JOC" types) or the provider's role names, resolved to this service's roles. */
+async function resolveRoles(store: Store, service: IdentityService, module: IdentityServiceType, outcome: Extract<AuthOutcome, { ok: true }>): Promise<RolesResult> {
+  let roleNames: readonly string[];
+  if (module.accountsInDatabase) {
+    const account = await findAccount(store.db, service.id, outcome.account);
+    if (account === undefined) return { ok: false, code: 'BAD_CREDENTIALS', message: `account ${outcome.account} does not exist in ${service.name}` };
+    if (account.disabled) return { ok: false, code: 'ACCOUNT_DISABLED', message: 'account is disabled' };
+    roleNames = module.rolesFromDatabase ? ((await rolesOfAccounts(store.db, [account.id])).get(account.id) ?? []) : (outcome.providerRoles ?? []);
+  } else {
+    roleNames = outcome.providerRoles ?? [];
+  }
+  const roles = (await Promise.all([...new Set(roleNames)].map((n) => findRole(store.db, service.id, n)))).filter((r) => r !== undefined);
+  const { permissions, folders } = await loadGrants(store.db, roles.map((r) => r.id));
+  return {
+    ok: true,
+    grants: roles.map((r) => ({
+      roleName: r.name,
+      permissions: permissions.filter((p) => p.roleId === r.id),
+      folders: folders.filter((f) => f.roleId === r.id),
+    })),
+  };
+}
+
+async function writeHistory(deps: LoginDeps, account: string, serviceName: string | null, success: boolean, ip: string, trace: readonly TraceEntry[], now: number): Promise<void> {
+  await insertLoginHistory(deps.store.db, {
+    accountName: account, serviceName, loginDate: now, success, callerIp: ip,
+    details: trace.map((t) => ({ identityServiceName: t.identityServiceName, message: t.message, code: t.code })),
+  });
+}
+
+function toChainService(s: IdentityService): ChainService {
+  return {
+    id: s.id, name: s.name, type: s.type, ordering: s.ordering, required: s.required, disabled: s.disabled,
+    secondFactor: s.secondFactor, twoFactor: s.scheme === 'TWO-FACTOR',
+  };
+}
+
+/** spec §1.1: `X-IDENTITY-SERVICE` may carry a `TYPE:` prefix (e.g. `OIDC:Entra`). */
+export function stripTypePrefix(name: string): string {
+  const m = /^(OIDC|OIDC-JOC|FIDO|JOC|LDAP|LDAP-JOC|CERTIFICATE|KEYCLOAK|KEYCLOAK-JOC):(.+)$/.exec(name);
+  return m?.[2] ?? name;
+}
+
+export function label(service: IdentityService): string {
+  return `${service.type}:${service.name}`;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export type { GlobalIamSettings };

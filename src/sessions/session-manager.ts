@@ -1,0 +1,227 @@
+import { hashToken, newSessionId, newSessionToken } from '../crypto/tokens.js';
+import { compilePermissions, type CompiledPermissions, type RoleGrant, type Subject } from '../permissions/index.js';
+import {
+  deleteSessions, findRole, findSessionByTokenHash, insertSession, listSessions, loadGrants, purgeExpiredSessions,
+  touchSession, updateSession, type StoredSession, type Store,
+} from '../store/index.js';
+
+/** One identity service's part of a session: which account it authenticated and which of its roles apply. */
+export interface SessionSubject {
+  readonly serviceId: number;
+  readonly serviceName: string;
+  readonly serviceType: string;
+  readonly account: string;
+  readonly roleNames: readonly string[];
+}
+
+export interface Session {
+  readonly id: string;
+  readonly accountName: string;
+  readonly serviceId: number;
+  readonly identityService: string;
+  readonly subjects: readonly SessionSubject[];
+  readonly roles: readonly string[];
+  readonly permissions: CompiledPermissions;
+  readonly idleTimeoutMs: number;
+  lastTouch: number;
+  readonly createdAt: number;
+  expiresAt: number | null;
+  forcePasswordChange: boolean;
+  readonly callerIp: string;
+  data: string | null;
+}
+
+export type SessionLookup =
+  | { readonly status: 'ok'; readonly session: Session }
+  | { readonly status: 'expired' }
+  | { readonly status: 'unknown' };
+
+interface CacheEntry { session: Session; validatedAt: number }
+
+/** Milliseconds of idle time left (spec §1.1 sessionTimeout), never negative. */
+export function remainingMs(session: Session, now: number): number {
+  const idle = session.lastTouch + session.idleTimeoutMs - now;
+  const absolute = session.expiresAt === null ? Number.POSITIVE_INFINITY : session.expiresAt - now;
+  return Math.max(0, Math.min(idle, absolute));
+}
+
+/**
+ * Sessions live in the database (shared by every instance); each instance keeps an in-memory cache keyed by token
+ * so the hot path (session + permission check) costs no database round trip. Staleness is bounded:
+ * - ending a session on this instance evicts it at once, and notifies the others (LISTEN/NOTIFY on PostgreSQL);
+ * - an entry older than `cacheMs` is re-read from the database, so a lost notification costs at most `cacheMs`;
+ * - an entry that looks idle-expired is re-read before answering 440, because another instance may have touched it.
+ */
+export class SessionManager {
+  private readonly byToken = new Map<string, CacheEntry>();
+  private readonly tokenById = new Map<string, string>();
+  private readonly maxEntries = 100_000;
+
+  constructor(
+    private readonly store: Store,
+    private readonly cacheMs: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    store.onNotify('keyward_session', (payload) => {
+      if (payload.startsWith('end:')) this.evict(payload.slice(4));
+    });
+  }
+
+  async create(input: {
+    accountName: string; serviceId: number; identityService: string; subjects: readonly SessionSubject[];
+    roleGrants: readonly Subject[]; idleTimeoutMs: number; expiresAt: number | null; forcePasswordChange: boolean;
+    callerIp: string; data: string | null;
+  }): Promise<{ token: string; session: Session }> {
+    const now = this.now();
+    const token = newSessionToken();
+    const stored: StoredSession = {
+      id: newSessionId(), tokenHash: hashToken(token), accountName: input.accountName, serviceId: input.serviceId,
+      identityService: input.identityService, subjects: JSON.stringify(input.subjects), idleTimeoutMs: input.idleTimeoutMs,
+      lastTouch: now, createdAt: now, expiresAt: input.expiresAt, forcePasswordChange: input.forcePasswordChange,
+      callerIp: input.callerIp, data: input.data,
+    };
+    await insertSession(this.store.db, stored);
+    const session = toSession(stored, input.subjects, compilePermissions(input.roleGrants));
+    this.remember(token, session, now);
+    return { token, session };
+  }
+
+  /** Resolves a token to a live session. Does not count as activity (spec §4.2: only touch does). */
+  async resolve(token: string): Promise<SessionLookup> {
+    const now = this.now();
+    const entry = this.byToken.get(token);
+    if (entry !== undefined && now - entry.validatedAt < this.cacheMs && remainingMs(entry.session, now) > 0) {
+      return { status: 'ok', session: entry.session };
+    }
+    return this.reload(token, now);
+  }
+
+  private async reload(token: string, now: number): Promise<SessionLookup> {
+    const stored = await findSessionByTokenHash(this.store.db, hashToken(token));
+    if (stored === undefined) {
+      this.evictToken(token);
+      return { status: 'unknown' };
+    }
+    const cached = this.byToken.get(token)?.session;
+    const session = cached !== undefined && cached.id === stored.id
+      ? Object.assign(cached, {
+          lastTouch: Math.max(cached.lastTouch, stored.lastTouch), expiresAt: stored.expiresAt,
+          forcePasswordChange: stored.forcePasswordChange, data: stored.data,
+        })
+      : await this.compile(stored);
+    if (remainingMs(session, now) <= 0) {
+      await this.end([session.id]);
+      return { status: 'expired' };
+    }
+    this.remember(token, session, now);
+    return { status: 'ok', session };
+  }
+
+  /** Resets the idle timer (POST /touch, the permission helpers, forward-auth rules that count as activity). */
+  async touch(session: Session): Promise<void> {
+    const now = this.now();
+    session.lastTouch = now;
+    await touchSession(this.store.db, session.id, now);
+  }
+
+  async update(session: Session, changes: { forcePasswordChange?: boolean; data?: string | null; expiresAt?: number | null }): Promise<void> {
+    await updateSession(this.store.db, session.id, changes);
+    if (changes.forcePasswordChange !== undefined) session.forcePasswordChange = changes.forcePasswordChange;
+    if (changes.data !== undefined) session.data = changes.data;
+    if (changes.expiresAt !== undefined) session.expiresAt = changes.expiresAt;
+  }
+
+  /** Ends sessions everywhere: deleted from the database, evicted here, other instances notified. */
+  async end(ids: readonly string[]): Promise<string[]> {
+    const deleted = await deleteSessions(this.store.db, { ids });
+    await this.announceEnded(ids);
+    return deleted;
+  }
+
+  async endForAccounts(accountNames: readonly string[], serviceId?: number): Promise<string[]> {
+    if (accountNames.length === 0) return [];
+    let ids: string[];
+    if (serviceId === undefined) {
+      ids = await deleteSessions(this.store.db, { accountNames });
+    } else {
+      // Only sessions in which this service authenticated the account (a session may combine several services).
+      const candidates = (await Promise.all(accountNames.map((a) => listSessions(this.store.db, { accountName: a, limit: 100_000 })))).flat();
+      const matching = candidates.filter((s) => (JSON.parse(s.subjects) as SessionSubject[]).some((x) => x.serviceId === serviceId));
+      ids = await deleteSessions(this.store.db, { ids: matching.map((s) => s.id) });
+    }
+    await this.announceEnded(ids);
+    return ids;
+  }
+
+  async endForService(serviceId: number): Promise<string[]> {
+    const ids = await deleteSessions(this.store.db, { serviceId });
+    await this.announceEnded(ids);
+    return ids;
+  }
+
+  /** Removes idle and over-age sessions; called periodically. */
+  async purgeExpired(): Promise<number> {
+    const ids = await purgeExpiredSessions(this.store.db, this.now());
+    await this.announceEnded(ids);
+    return ids.length;
+  }
+
+  async list(filter: { accountName?: string | undefined; limit: number }): Promise<StoredSession[]> {
+    return listSessions(this.store.db, filter);
+  }
+
+  private async announceEnded(ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      this.evict(id);
+      await this.store.notify('keyward_session', `end:${id}`);
+    }
+  }
+
+  private async compile(stored: StoredSession): Promise<Session> {
+    const subjects = JSON.parse(stored.subjects) as SessionSubject[];
+    const grants: Subject[] = [];
+    for (const subject of subjects) {
+      const roles = (await Promise.all(subject.roleNames.map((n) => findRole(this.store.db, subject.serviceId, n))))
+        .filter((r) => r !== undefined);
+      const { permissions, folders } = await loadGrants(this.store.db, roles.map((r) => r.id));
+      grants.push({
+        serviceName: subject.serviceName,
+        roles: roles.map((r): RoleGrant => ({
+          roleName: r.name,
+          permissions: permissions.filter((p) => p.roleId === r.id),
+          folders: folders.filter((f) => f.roleId === r.id),
+        })),
+      });
+    }
+    return toSession(stored, subjects, compilePermissions(grants));
+  }
+
+  private remember(token: string, session: Session, now: number): void {
+    if (this.byToken.size >= this.maxEntries && !this.byToken.has(token)) {
+      const oldest = this.byToken.keys().next().value;
+      if (oldest !== undefined) this.evictToken(oldest);
+    }
+    this.byToken.set(token, { session, validatedAt: now });
+    this.tokenById.set(session.id, token);
+  }
+
+  private evict(id: string): void {
+    const token = this.tokenById.get(id);
+    if (token !== undefined) this.evictToken(token);
+  }
+
+  private evictToken(token: string): void {
+    const entry = this.byToken.get(token);
+    if (entry !== undefined) this.tokenById.delete(entry.session.id);
+    this.byToken.delete(token);
+  }
+}
+
+function toSession(stored: StoredSession, subjects: readonly SessionSubject[], permissions: CompiledPermissions): Session {
+  return {
+    id: stored.id, accountName: stored.accountName, serviceId: stored.serviceId, identityService: stored.identityService,
+    subjects, roles: permissions.roles, permissions, idleTimeoutMs: stored.idleTimeoutMs, lastTouch: stored.lastTouch,
+    createdAt: stored.createdAt, expiresAt: stored.expiresAt, forcePasswordChange: stored.forcePasswordChange,
+    callerIp: stored.callerIp, data: stored.data,
+  };
+}

@@ -1,0 +1,119 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * The database handle every repository works with, plus a cross-instance notification channel: PostgreSQL
+ * LISTEN/NOTIFY when several instances share one database; an in-process emitter on SQLite (one instance).
+ */
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  /** Sends a notification to every instance (including this one) after the current statement commits. */
+  notify(channel: NotifyChannel, payload: string): Promise<void>;
+  onNotify(channel: NotifyChannel, handler: (payload: string) => void): void;
+  close(): Promise<void>;
+}
+
+export type NotifyChannel = 'keyward_session';
+
+const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** Reads `NNNN_name.ts|js` files from store/migrations in name order, so new capabilities add a file, not an index entry. */
+class DirectoryMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const files = readdirSync(MIGRATIONS_DIR)
+      .filter((f) => /^\d{4}_[\w-]+\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
+      .sort();
+    const out: Record<string, Migration> = {};
+    for (const file of files) {
+      const mod = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href)) as Migration;
+      out[file.replace(/\.(ts|js)$/, '')] = mod;
+    }
+    return out;
+  }
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+/** Opens the database named by `url` (a SQLite path, `sqlite:<path>`, `:memory:`, or postgres://...) and migrates it. */
+export async function openStore(url: string): Promise<Store> {
+  const store = isPostgresUrl(url) ? openPostgres(url) : openSqlite(url.replace(/^sqlite:/, ''));
+  const migrator = new Migrator({ db: store.db as unknown as Kysely<unknown>, provider: new DirectoryMigrationProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    await store.close();
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return store;
+}
+
+function openSqlite(file: string): Store {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const database = new SQLite(file);
+  // WAL keeps readers (session checks) from waiting on writers; busy_timeout instead of SQLITE_BUSY errors.
+  database.pragma('journal_mode = WAL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  database.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const emitter = new EventEmitter();
+  return {
+    db,
+    dialect: 'sqlite',
+    notify: async (channel, payload) => { emitter.emit(channel, payload); },
+    onNotify: (channel, handler) => { emitter.on(channel, handler); },
+    close: async () => { await db.destroy(); },
+  };
+}
+
+function openPostgres(url: string): Store {
+  const types = new pg.TypeOverrides();
+  // Epoch-millisecond columns are int8; they fit a JS number exactly, so parse them as numbers (not strings).
+  types.setTypeParser(20, (v: string) => Number(v));
+  const pool = new pg.Pool({ connectionString: url, max: 10, types, connectionTimeoutMillis: 10_000 });
+  // A broken idle connection must not crash the process; the pool replaces it on the next checkout.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const emitter = new EventEmitter();
+  let listener: pg.Client | undefined;
+  let closed = false;
+  const listen = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: url, types });
+    client.on('notification', (msg) => { if (msg.payload !== undefined) emitter.emit(msg.channel, msg.payload); });
+    client.on('error', () => {
+      // Reconnect: until then revocations from other instances are picked up by the bounded session cache.
+      listener = undefined;
+      if (!closed) setTimeout(() => { void listen().catch(() => {}); }, 1000).unref();
+    });
+    await client.connect();
+    await client.query('LISTEN keyward_session');
+    listener = client;
+  };
+  let listening: Promise<void> | undefined;
+  return {
+    db,
+    dialect: 'postgres',
+    notify: async (channel, payload) => { await pool.query('SELECT pg_notify($1, $2)', [channel, payload]); },
+    onNotify: (channel, handler) => {
+      emitter.on(channel, handler);
+      listening ??= listen().catch(() => {});
+    },
+    close: async () => {
+      closed = true;
+      await listening;
+      await listener?.end().catch(() => {});
+      await db.destroy();
+    },
+  };
+}
