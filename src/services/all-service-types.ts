@@ -1,5 +1,5 @@
 /**
- * Loads every identity service type module so each registers itself with the registry (services/registry.ts).
+ * Loads every identity service type module; each folder's index.ts registers its type (and its routes).
  * A new type adds one import line here.
  */
-import './registry.js';
+import './joc/index.js';

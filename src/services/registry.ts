@@ -1,6 +1,5 @@
 import type { ServiceType } from '../store/index.js';
 import type { IdentityServiceType } from './identity-service-type.js';
-import { jocService } from './joc/joc-service.js';
 
 /**
  * Type name → module. A new identity service type is a folder under services/ plus one line here.
@@ -20,4 +19,3 @@ export function registeredServiceTypes(): ServiceType[] {
   return [...modules.keys()];
 }
 
-registerServiceType(jocService);
