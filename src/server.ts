@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/index.js';
 import { createSecretBox, loadOrCreateSecretKey } from './crypto/secret-box.js';
-import { createApp, type RouteSet } from './http/create-app.js';
+import { capabilityRouteSets } from './http/capability-routes.js';
+import { createApp } from './http/create-app.js';
+import './services/all-service-types.js';
 import { SessionManager } from './sessions/session-manager.js';
 import { ensureInitialSetup } from './setup/initial-setup.js';
 import { openStore } from './store/index.js';
@@ -12,12 +14,6 @@ export interface RunningServer {
   readonly url: string;
   readonly createdInitialSetup: boolean;
   close(): Promise<void>;
-}
-
-/** Extra capabilities register their routes here (one line per capability). */
-const capabilityRoutes: RouteSet[] = [];
-export function registerCapabilityRoutes(routes: RouteSet): void {
-  capabilityRoutes.push(routes);
 }
 
 /** Opens the database, runs migrations and first-start setup, builds the app and listens. */
@@ -31,7 +27,7 @@ export async function startServer(config: Config, options: { now?: () => number;
   const app = await createApp({
     context: { config, store, secrets, sessions, now, publicUrl: config.publicUrl ?? '' },
     ...(https === undefined ? {} : { https }),
-    extraRoutes: capabilityRoutes,
+    extraRoutes: capabilityRouteSets(),
     ...(options.serveWeb === undefined ? {} : { serveWeb: options.serveWeb }),
   });
   app.addHook('onClose', async () => { await store.close(); });

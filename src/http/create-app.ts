@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { RouteSet } from './capability-routes.js';
 import type { KeywardContext } from './context.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerGuard } from './plugins/guard.js';
@@ -17,8 +18,6 @@ import { systemRoutes } from './routes/system.js';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
-/** Extra route sets registered by capabilities (forward-auth, FIDO, OIDC, ...), each a function of the app. */
-export type RouteSet = (app: FastifyInstance) => void | Promise<void>;
 
 export interface AppOptions {
   readonly context: Omit<KeywardContext, 'log'>;
