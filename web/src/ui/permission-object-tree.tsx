@@ -1,0 +1,63 @@
+// Readable tree of an effective-permission object (spec §2.2): JOC, controller defaults and each controller, with
+// collapsible branches and "n of m granted" counts.
+import type { PermissionObject } from '../api/types.js';
+import { humanizeKey, permissionBranchToTree, type PermissionObjectNode } from '../api/permission-object.js';
+
+export function PermissionObjectTree({ permissions, label }: { permissions: PermissionObject; label: string }) {
+  const sections: { title: string; prefix: string; nodes: PermissionObjectNode[] }[] = [
+    { title: 'JOC', prefix: 'joc', nodes: permissionBranchToTree(permissions.joc, 'joc') },
+    { title: 'Controllers (default)', prefix: 'controllerDefaults', nodes: permissionBranchToTree(permissions.controllerDefaults, 'controllerDefaults') },
+    ...Object.entries(permissions.controllers ?? {}).map(([id, branch]) => ({
+      title: `Controller ${id}`,
+      prefix: `controllers.${id}`,
+      nodes: permissionBranchToTree(branch, `controllers.${id}`),
+    })),
+  ];
+  return (
+    <div className="perm-object" aria-label={label} role="group">
+      {permissions.roles && permissions.roles.length > 0 ? (
+        <p>
+          Roles: <strong>{permissions.roles.join(', ')}</strong>
+        </p>
+      ) : null}
+      {sections.map((s) => {
+        const granted = s.nodes.reduce((n, c) => n + c.grantedLeaves, 0);
+        const total = s.nodes.reduce((n, c) => n + c.totalLeaves, 0);
+        return (
+          <details key={s.prefix} open className="perm-object-section" data-section={s.prefix}>
+            <summary>
+              <strong>{s.title}</strong> <span className="muted">— {granted} of {total} granted</span>
+            </summary>
+            <ul className="perm-object-list">{s.nodes.map((n) => <NodeItem key={n.path} node={n} />)}</ul>
+          </details>
+        );
+      })}
+    </div>
+  );
+}
+
+function NodeItem({ node }: { node: PermissionObjectNode }) {
+  if (node.children.length === 0) {
+    return (
+      <li data-perm={node.path} data-granted={node.granted ? 'true' : 'false'}>
+        <span className={node.granted ? 'perm-leaf perm-leaf-granted' : 'perm-leaf perm-leaf-denied'}>
+          <span aria-hidden="true">{node.granted ? '✓' : '✕'}</span> {humanizeKey(node.key)}
+          <span className="visually-hidden">{node.granted ? ': granted' : ': not granted'}</span>
+        </span>
+      </li>
+    );
+  }
+  return (
+    <li data-perm={node.path}>
+      <details open={node.grantedLeaves > 0}>
+        <summary>
+          {humanizeKey(node.key)}{' '}
+          <span className="muted">
+            ({node.grantedLeaves} of {node.totalLeaves} granted)
+          </span>
+        </summary>
+        <ul>{node.children.map((c) => <NodeItem key={c.path} node={c} />)}</ul>
+      </details>
+    </li>
+  );
+}
