@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { backoffMs, throttleKeys, throttleWaitMs, recordLoginFailure, recordLoginSuccess } from '../../../src/login/login-throttle.js';
+import { openStore } from '../../../src/store/index.js';
+
+describe('login throttling (spec §4.5 fixed)', () => {
+  it('two free failures, then a doubling window capped at 30 s', () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 10, 50].map(backoffMs), [0, 0, 1000, 2000, 4000, 8000, 30000, 30000]);
+  });
+
+  it('counts per account and per address, and a success clears only the account', async () => {
+    const store = await openStore(':memory:');
+    const t0 = 1_000_000;
+    const keys = throttleKeys('Alice', '10.0.0.1');
+    assert.deepEqual(keys, ['ip:10.0.0.1', 'account:alice']);
+    for (let i = 0; i < 3; i++) await recordLoginFailure(store, keys, t0);
+    assert.equal(await throttleWaitMs(store, keys, t0), 1000);
+    assert.equal(await throttleWaitMs(store, throttleKeys('bob', '10.0.0.2'), t0), 0, 'other users are not slowed');
+    assert.equal(await throttleWaitMs(store, throttleKeys('bob', '10.0.0.1'), t0), 1000, 'same address is');
+    assert.equal(await throttleWaitMs(store, throttleKeys('alice', '10.0.0.9'), t0), 1000, 'same account from elsewhere is');
+    await recordLoginSuccess(store, 'alice');
+    assert.equal(await throttleWaitMs(store, throttleKeys('alice', '10.0.0.9'), t0), 0);
+    assert.equal(await throttleWaitMs(store, throttleKeys('alice', '10.0.0.1'), t0), 1000, 'the address counter stays');
+    assert.equal(await throttleWaitMs(store, keys, t0 + 16 * 60_000), 0, 'old failures are forgotten');
+    await store.close();
+  });
+});
