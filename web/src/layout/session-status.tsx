@@ -22,7 +22,10 @@ export function IdleCountdown() {
   return (
     <span className={`idle-countdown${warn ? ' idle-countdown-warn' : ''}`} title="Time left before the session ends if you stay inactive">
       <span className="visually-hidden">Session ends after inactivity in </span>
-      <span aria-hidden="true">⏱ </span>
+      <svg aria-hidden="true" className="clock-icon" viewBox="0 0 16 16" width="14" height="14">
+        <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
+        <path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+      </svg>
       <span data-testid="idle-countdown">{formatCountdown(remaining)}</span>
     </span>
   );

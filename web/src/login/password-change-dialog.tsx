@@ -62,6 +62,8 @@ export function PasswordChangeDialog(props: PasswordChangeDialogProps) {
             </p>
           ) : null}
           <FormError message={submit.formError} />
+          {/* Lets password managers attach the new password to the right account. */}
+          <input type="text" name="username" autoComplete="username" value={accountName} readOnly hidden />
           {needOld ? (
             <TextField label={FIELDS.oldPassword} type="password" autoComplete="current-password" value={oldPassword} onChange={setOldPassword} error={submit.fieldErrors.oldPassword} />
           ) : null}
