@@ -3,15 +3,19 @@ import { clearThrottle, readThrottle, recordThrottleFailure, type Store } from '
 /**
  * Failed-login throttling per account name and per caller IP, kept in the database so every instance sees the
  * same counters (spec §4.5 and §5.7 fixed). After two free failures each further failure doubles a waiting window
- * (1 s, 2 s, 4 s ... at most 30 s) during which that account/IP is answered "Access denied" at once, without
+ * (1 s, 2 s, 4 s ... at most 30 s; an address gets ten free failures) during which that account/IP is answered "Access denied" at once, without
  * checking the password. Nothing is serialised: other accounts and addresses are never slowed down, unlike JS7's
  * synchronised login method.
  */
-export const THROTTLE = { freeFailures: 2, baseMs: 1000, maxMs: 30_000, forgetAfterMs: 15 * 60_000 } as const;
+/**
+ * An address gets more free failures than an account: many honest users can share one address (NAT, a proxy),
+ * while one account is one person.
+ */
+export const THROTTLE = { freeAccountFailures: 2, freeAddressFailures: 10, baseMs: 1000, maxMs: 30_000, forgetAfterMs: 15 * 60_000 } as const;
 
-export function backoffMs(failures: number): number {
-  if (failures <= THROTTLE.freeFailures) return 0;
-  return Math.min(THROTTLE.maxMs, THROTTLE.baseMs * 2 ** (failures - THROTTLE.freeFailures - 1));
+export function backoffMs(failures: number, freeFailures: number = THROTTLE.freeAccountFailures): number {
+  if (failures <= freeFailures) return 0;
+  return Math.min(THROTTLE.maxMs, THROTTLE.baseMs * 2 ** (failures - freeFailures - 1));
 }
 
 export function throttleKeys(accountName: string | undefined, ip: string): string[] {
@@ -24,9 +28,10 @@ export function throttleKeys(accountName: string | undefined, ip: string): strin
 export async function throttleWaitMs(store: Store, keys: readonly string[], now: number): Promise<number> {
   const states = await readThrottle(store.db, keys);
   let wait = 0;
-  for (const s of states.values()) {
+  for (const [key, s] of states) {
     if (now - s.lastFailureAt > THROTTLE.forgetAfterMs) continue;
-    wait = Math.max(wait, s.lastFailureAt + backoffMs(s.failures) - now);
+    const free = key.startsWith('ip:') ? THROTTLE.freeAddressFailures : THROTTLE.freeAccountFailures;
+    wait = Math.max(wait, s.lastFailureAt + backoffMs(s.failures, free) - now);
   }
   return wait;
 }

@@ -4,8 +4,9 @@ import { backoffMs, throttleKeys, throttleWaitMs, recordLoginFailure, recordLogi
 import { openStore } from '../../../src/store/index.js';
 
 describe('login throttling (spec §4.5 fixed)', () => {
-  it('two free failures, then a doubling window capped at 30 s', () => {
-    assert.deepEqual([1, 2, 3, 4, 5, 6, 10, 50].map(backoffMs), [0, 0, 1000, 2000, 4000, 8000, 30000, 30000]);
+  it('two free failures per account (ten per address), then a doubling window capped at 30 s', () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 10, 50].map((n) => backoffMs(n)), [0, 0, 1000, 2000, 4000, 8000, 30000, 30000]);
+    assert.deepEqual([10, 11, 12].map((n) => backoffMs(n, 10)), [0, 1000, 2000]);
   });
 
   it('counts per account and per address, and a success clears only the account', async () => {
@@ -16,8 +17,10 @@ describe('login throttling (spec §4.5 fixed)', () => {
     for (let i = 0; i < 3; i++) await recordLoginFailure(store, keys, t0);
     assert.equal(await throttleWaitMs(store, keys, t0), 1000);
     assert.equal(await throttleWaitMs(store, throttleKeys('bob', '10.0.0.2'), t0), 0, 'other users are not slowed');
-    assert.equal(await throttleWaitMs(store, throttleKeys('bob', '10.0.0.1'), t0), 1000, 'same address is');
-    assert.equal(await throttleWaitMs(store, throttleKeys('alice', '10.0.0.9'), t0), 1000, 'same account from elsewhere is');
+    assert.equal(await throttleWaitMs(store, throttleKeys('bob', '10.0.0.1'), t0), 0, 'the address still has free failures');
+    assert.equal(await throttleWaitMs(store, throttleKeys('alice', '10.0.0.9'), t0), 1000, 'same account from elsewhere is slowed');
+    for (let i = 0; i < 8; i++) await recordLoginFailure(store, throttleKeys(`user${i}`, '10.0.0.1'), t0);
+    assert.equal(await throttleWaitMs(store, throttleKeys('bob', '10.0.0.1'), t0), 1000, 'an address spraying many accounts is slowed');
     await recordLoginSuccess(store, 'alice');
     assert.equal(await throttleWaitMs(store, throttleKeys('alice', '10.0.0.9'), t0), 0);
     assert.equal(await throttleWaitMs(store, throttleKeys('alice', '10.0.0.1'), t0), 1000, 'the address counter stays');
