@@ -3,7 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/index.js';
 import { createSecretBox, loadOrCreateSecretKey } from './crypto/secret-box.js';
 import { capabilityRouteSets } from './http/capability-routes.js';
+import { clientCertificateTrust } from './http/client-certificate.js';
 import { createApp } from './http/create-app.js';
+import './forward-auth/index.js';
 import './services/all-service-types.js';
 import { SessionManager } from './sessions/session-manager.js';
 import { ensureInitialSetup } from './setup/initial-setup.js';
@@ -17,18 +19,21 @@ export interface RunningServer {
 }
 
 /** Opens the database, runs migrations and first-start setup, builds the app and listens. */
-export async function startServer(config: Config, options: { now?: () => number; serveWeb?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, options: { now?: () => number; serveWeb?: boolean; logStream?: NodeJS.WritableStream } = {}): Promise<RunningServer> {
   const now = options.now ?? Date.now;
   const secrets = createSecretBox(loadOrCreateSecretKey(config.secretKeyFile));
   const store = await openStore(config.databaseUrl);
   const createdInitialSetup = await ensureInitialSetup(store, now());
   const sessions = new SessionManager(store, config.sessionCacheMs, now);
   const https = tlsOptions(config);
+  // Client CAs and CRLs are read once here, so a bad file stops the start instead of failing every certificate login.
+  if (config.tlsClientCa.length > 0) clientCertificateTrust(config);
   const app = await createApp({
     context: { config, store, secrets, sessions, now, publicUrl: config.publicUrl ?? '' },
     ...(https === undefined ? {} : { https }),
     extraRoutes: capabilityRouteSets(),
     ...(options.serveWeb === undefined ? {} : { serveWeb: options.serveWeb }),
+    ...(options.logStream === undefined ? {} : { logStream: options.logStream }),
   });
   app.addHook('onClose', async () => { await store.close(); });
   await app.listen({ host: config.host, port: config.port });

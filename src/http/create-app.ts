@@ -24,6 +24,8 @@ export interface AppOptions {
   readonly https?: import('node:https').ServerOptions;
   readonly extraRoutes?: readonly RouteSet[];
   readonly serveWeb?: boolean;
+  /** Where the structured log goes (default stdout); tests pass a stream to inspect it. */
+  readonly logStream?: NodeJS.WritableStream;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       level: config.logLevel,
       // Never log credentials or session tokens (even if a serializer changes later).
       redact: ['req.headers.authorization', 'req.headers["x-access-token"]', 'req.headers.cookie', 'req.headers["x-id-token"]'],
+      ...(options.logStream === undefined ? {} : { stream: options.logStream }),
     },
     // One line per request would dominate the hot path (forward-auth); logins and changes log themselves.
     logController: new LogController({ disableRequestLogging: true }),

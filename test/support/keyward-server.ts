@@ -17,7 +17,7 @@ export interface TestKeyward {
  * `env.KEYWARD_DATABASE_URL` says otherwise. `host: 'localhost'` gives a `http://localhost:<port>` URL (needed for
  * WebAuthn, which refuses IP addresses as relying party id).
  */
-export async function startKeyward(opts: { env?: Record<string, string>; host?: string; now?: () => number; serveWeb?: boolean } = {}): Promise<TestKeyward> {
+export async function startKeyward(opts: { env?: Record<string, string>; host?: string; now?: () => number; serveWeb?: boolean; logStream?: NodeJS.WritableStream } = {}): Promise<TestKeyward> {
   const dataDir = opts.env?.KEYWARD_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'keyward-test-'));
   const config = loadConfig({
     KEYWARD_HOST: opts.host ?? '127.0.0.1',
@@ -29,6 +29,7 @@ export async function startKeyward(opts: { env?: Record<string, string>; host?: 
   const server = await startServer(config, {
     ...(opts.now === undefined ? {} : { now: opts.now }),
     ...(opts.serveWeb === undefined ? {} : { serveWeb: opts.serveWeb }),
+    ...(opts.logStream === undefined ? {} : { logStream: opts.logStream }),
   });
   return {
     url: server.url,
