@@ -20,6 +20,8 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string | undefined;
   readonly authRules: string | undefined;
+  readonly permissionCatalogue: string | undefined;
+  readonly cookieDomain: string | undefined;
 }
 
 type Raw = Partial<Record<(typeof SETTINGS)[number]['key'], string>>;
@@ -67,6 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
     smtpUrl: raw.smtpUrl,
     mailFrom: raw.mailFrom,
     authRules: raw.authRules,
+    permissionCatalogue: raw.permissionCatalogue,
+    cookieDomain: raw.cookieDomain === undefined ? undefined : parseCookieDomain(raw.cookieDomain),
   };
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     throw new TypeError('KEYWARD_TLS_CERT and KEYWARD_TLS_KEY must be given together');
@@ -105,6 +109,20 @@ function parseUrl(name: string, value: string): string {
   } catch {
     throw new TypeError(`${name} must be an http(s) URL, got "${value}"`);
   }
+}
+
+/** A host name (no scheme, port or path); a leading dot is dropped as browsers do (RFC 6265 §5.2.3). */
+function parseCookieDomain(value: string): string {
+  const domain = value.trim().replace(/^\./, '').toLowerCase();
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(domain)) throw new TypeError(`KEYWARD_COOKIE_DOMAIN must be a host name such as example.com, got "${value}"`);
+  return domain;
+}
+
+/** A host name (no scheme, port or path); a leading dot is dropped as browsers do (RFC 6265 §5.2.3). */
+function parseCookieDomain(value: string): string {
+  const domain = value.trim().replace(/^\./, '').toLowerCase();
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(domain)) throw new TypeError(`KEYWARD_COOKIE_DOMAIN must be a host name such as example.com, got "${value}"`);
+  return domain;
 }
 
 function parseList(value: string | undefined): string[] {

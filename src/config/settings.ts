@@ -56,5 +56,9 @@ export const SETTINGS = [
   { key: 'mailFrom', env: 'KEYWARD_MAIL_FROM', flag: '--mail-from', kind: 'string', defaultText: undefined,
     doc: 'Default sender address of notification mails.' },
   { key: 'authRules', env: 'KEYWARD_AUTH_RULES', flag: '--auth-rules', kind: 'string', defaultText: undefined,
-    doc: 'YAML file with the forward-auth rules for /auth/verify (reloaded on change).' },
+    doc: 'YAML file with the forward-auth rules for /auth/verify (reloaded on change); see docs/protecting-apps.md. Without it, /auth/verify accepts any valid session.' },
+  { key: 'permissionCatalogue', env: 'KEYWARD_PERMISSION_CATALOGUE', flag: '--permission-catalogue', kind: 'string', defaultText: undefined,
+    doc: 'YAML file declaring the permission trees of applications other than JS7 (e.g. shop:orders:create), shown in the permission editor and usable in the forward-auth rules (reloaded on change).' },
+  { key: 'cookieDomain', env: 'KEYWARD_COOKIE_DOMAIN', flag: '--cookie-domain', kind: 'string', defaultText: undefined,
+    doc: 'Domain attribute of the browser session cookie (set at login on request, read only by /auth/verify), e.g. example.com so that apps on its subdomains receive it. Default: the host Keyward is reached at.' },
 ] as const satisfies readonly SettingDefinition[];

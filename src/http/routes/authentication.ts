@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { KeywardError } from '../../errors/index.js';
+import { buildClearedSessionCookie, buildSessionCookie, cookieOptionsFor, readSessionCookie, wantsSessionCookie } from '../../forward-auth/session-cookie.js';
+import { buildClearedSessionCookie, buildSessionCookie, cookieOptionsFor, readSessionCookie, wantsSessionCookie } from '../../forward-auth/session-cookie.js';
 import { performLogin } from '../../login/perform-login.js';
 import { listLeafPermissions, toJocCockpitPermissions } from '../../permissions/index.js';
 import { serviceTypeModule } from '../../services/registry.js';
@@ -66,6 +68,8 @@ export function authenticationRoutes(app: FastifyInstance): void {
     if (result.status === 'success') {
       const answer = currentAccountAnswer(request, result.session, result.token, kw.now());
       void reply.header('X-Access-Token', result.token).header('X-JOC-Timeout', String(answer.sessionTimeout));
+      // Browser cookie for forward-auth, on request only (X-Keyward-Set-Cookie: true); read by /auth/* only.
+      if (wantsSessionCookie(request)) void reply.header('Set-Cookie', buildSessionCookie(result.token, cookieOptionsFor(request)));
       return delivered(answer);
     }
     if (result.status === 'second-factor-needed') {
@@ -86,9 +90,10 @@ export function authenticationRoutes(app: FastifyInstance): void {
     url: '/joc/api/authentication/logout', access: 'public', tags: ['authentication'],
     summary: 'End the session of X-Access-Token (and, for external services, the provider session)',
     body: { type: 'object' },
-  }, async (request) => {
+  }, async (request, _body, reply) => {
     const token = accessTokenOf(request);
     if (token === undefined) throw new KeywardError('KW_VALIDATION', 'X-Access-Token header expected');
+    if (readSessionCookie(request.headers.cookie) !== undefined) void reply.header('Set-Cookie', buildClearedSessionCookie(cookieOptionsFor(request)));
     const lookup = await kw.sessions.resolve(token);
     if (lookup.status === 'ok') {
       const session = lookup.session;

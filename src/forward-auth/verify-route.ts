@@ -1,0 +1,111 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Session } from '../sessions/session-manager.js';
+import { findRule } from './auth-rules.js';
+import { identityHeadersOf } from './identity-headers.js';
+import { isGranted } from './is-granted.js';
+import type { LiveForwardAuthConfig } from './live-config.js';
+import { readOriginalRequest, type OriginalRequest } from './original-request.js';
+import { normalizeHost, normalizeRequestPath } from './patterns.js';
+import { recordActivity } from './record-activity.js';
+import { safeReturnUrl } from './safe-return-url.js';
+import { readSessionCookie } from './session-cookie.js';
+
+/** Query parameter naming the URL to return to after login (the convention of Authelia and oauth2-proxy). */
+export const RETURN_PARAM = 'rd';
+
+/**
+ * `GET /auth/verify` — forward authentication for nginx `auth_request`, Traefik `ForwardAuth` and Caddy
+ * `forward_auth` (docs/protecting-apps.md). The hot path: one rule walk over precompiled matchers, one session
+ * lookup (in memory while cached, SessionManager), one memoised permission check, three precomputed headers;
+ * no database access, no compilation and no logging per request.
+ *
+ * - 200 + `X-Keyward-Account`, `X-Keyward-Roles`, `X-Keyward-Identity-Service`: the first matching rule is met.
+ * - 401 + `X-Keyward-Login-Url` (and JSON `loginUrl`): no valid session (also: expired, ended, or a password change
+ *   pending). With `?redirect=true` (Traefik, Caddy), a browser's GET gets a 302 to that URL instead.
+ * - 403: no rule matches (deny by default), or the session lacks the rule's permission/folder.
+ * - 400: the proxy sent no original URI (a proxy configuration mistake; nginx reports it as 500).
+ */
+export function registerVerifyRoute(app: FastifyInstance, live: LiveForwardAuthConfig): void {
+  const kw = app.kw;
+  const onTouchError = (err: unknown): void => { kw.log.warn({ err }, 'forward-auth: recording activity failed'); };
+
+  const verify = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const { rules } = live.current;
+    const original = readOriginalRequest(request.headers, request.method);
+    if (original.uri === undefined) {
+      return reply.code(400).send(problem('KW_VALIDATION', 'X-Original-URI (nginx) or X-Forwarded-Uri (Traefik, Caddy) header expected'));
+    }
+    const path = normalizeRequestPath(original.uri);
+    if (path === undefined) return reply.code(403).send(problem('KW_FORBIDDEN', 'Access denied: the request URI cannot be decoded'));
+    const rule = findRule(rules, original.method, normalizeHost(original.host), path);
+    if (rule?.access.kind === 'public') return reply.code(200).send();
+
+    const token = sessionTokenOf(request);
+    const lookup = token === undefined ? undefined : await kw.sessions.resolve(token);
+    if (lookup === undefined || lookup.status !== 'ok' || lookup.session.forcePasswordChange) {
+      return unauthenticated(request, reply, original, lookup?.status === 'ok' ? 'The password must be changed' : undefined);
+    }
+    const session: Session = lookup.session;
+    if (rule === undefined) return reply.code(403).send(problem('KW_FORBIDDEN', 'Access denied: no forward-auth rule matches this request'));
+    if (rule.access.kind === 'permission' && !isGranted(session.permissions, rule.access)) {
+      return reply.code(403).send(problem('KW_FORBIDDEN', `Access denied: the permission ${rule.access.permission} is missing`));
+    }
+    if (rule.activity) recordActivity(kw.sessions, session, kw.now(), onTouchError);
+    const identity = identityHeadersOf(session);
+    return reply.code(200)
+      .header('x-keyward-account', identity.account)
+      .header('x-keyward-roles', identity.roles)
+      .header('x-keyward-identity-service', identity.identityService)
+      .send();
+  };
+
+  const unauthenticated = (request: FastifyRequest, reply: FastifyReply, original: OriginalRequest, reason: string | undefined): FastifyReply => {
+    const loginUrl = loginUrlFor(original);
+    const redirect = (request.query as { redirect?: string } | undefined)?.redirect === 'true';
+    const isNavigation = (original.method === 'GET' || original.method === 'HEAD') && (request.headers.accept ?? '').includes('text/html');
+    if (redirect && isNavigation) return reply.code(302).header('location', loginUrl).send();
+    return reply.code(401).header('x-keyward-login-url', loginUrl)
+      .send({ ...problem('KW_NOT_AUTHENTICATED', reason ?? 'Not authenticated: no valid Keyward session'), isAuthenticated: false, loginUrl });
+  };
+
+  /** The login page, with the original URL to come back to when (and only when) it passes safeReturnUrl. */
+  const loginUrlFor = (original: OriginalRequest): string => {
+    const { login } = live.current.rules;
+    const base = new URL(login.url ?? '/', `${kw.publicUrl}/`);
+    const back = original.uri === undefined ? undefined
+      : safeReturnUrl(`${original.proto}://${original.host}${original.uri}`, { ownOrigin: kw.publicUrl, redirectHosts: login.redirectHosts });
+    if (back !== undefined) base.searchParams.set(RETURN_PARAM, back);
+    return base.href;
+  };
+
+  app.route({
+    method: ['GET'], url: '/auth/verify',
+    schema: { summary: 'Forward authentication (nginx auth_request, Traefik ForwardAuth, Caddy forward_auth)', tags: ['forward-auth'] } as Record<string, unknown>,
+    config: { access: 'public' },
+    handler: verify,
+  });
+
+  // After logging in, the login page sends the browser here with `rd`; only safe targets are followed.
+  app.route({
+    method: 'GET', url: '/auth/return',
+    schema: { summary: 'Send the browser back to the page that needed a login (same site or allow-listed hosts only)', tags: ['forward-auth'] } as Record<string, unknown>,
+    config: { access: 'public' },
+    handler: async (request, reply) => {
+      const rd = (request.query as Record<string, unknown> | undefined)?.[RETURN_PARAM];
+      const target = safeReturnUrl(typeof rd === 'string' ? rd : undefined, { ownOrigin: kw.publicUrl, redirectHosts: live.current.rules.login.redirectHosts });
+      return reply.code(302).header('location', target ?? '/').send();
+    },
+  });
+}
+
+/** `X-Access-Token` (API clients, the Node middleware), else the browser cookie. Used by /auth/* only. */
+export function sessionTokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers['x-access-token'];
+  const token = Array.isArray(header) ? header[0] : header;
+  if (token !== undefined && token !== '') return token;
+  return readSessionCookie(request.headers.cookie);
+}
+
+function problem(code: string, message: string): { error: { code: string; message: string }; message: string } {
+  return { error: { code, message }, message };
+}
