@@ -91,8 +91,8 @@ function AccountForm({ mode, serviceName, serviceType, roles, onClose, onSaved }
         <div className="dialog-content">
           <FormError message={submit.formError} />
           {mode.kind === 'duplicate' ? <p className="muted">The new account gets the same roles and settings as {mode.account.accountName}.</p> : null}
-          <TextField label={FIELDS.accountName} value={accountName} onChange={setAccountName} error={submit.fieldErrors.accountName} autoComplete="off" spellCheck={false} />
-          <TextField label={FIELDS.email} type="email" value={email} onChange={setEmail} error={submit.fieldErrors.email} autoComplete="off" />
+          <TextField label={FIELDS.accountName} value={accountName} onChange={submit.edit('accountName', setAccountName)} error={submit.fieldErrors.accountName} autoComplete="off" spellCheck={false} />
+          <TextField label={FIELDS.email} type="email" value={email} onChange={submit.edit('email', setEmail)} error={submit.fieldErrors.email} autoComplete="off" />
           <fieldset className="fieldset" aria-describedby={submit.fieldErrors.roles ? 'account-roles-error' : undefined}>
             <legend>
               {FIELDS.roles} <span className="muted">({selectedRoles.length} selected)</span>
@@ -119,11 +119,11 @@ function AccountForm({ mode, serviceName, serviceType, roles, onClose, onSaved }
                 type="password"
                 autoComplete="new-password"
                 value={password}
-                onChange={setPassword}
+                onChange={submit.edit('password', setPassword)}
                 error={submit.fieldErrors.password}
                 hint={editing ? 'Leave empty to keep the current password.' : 'Leave empty to use the initial password; the user then has to change it at first login.'}
               />
-              <TextField label={FIELDS.repeatedPassword} type="password" autoComplete="new-password" value={repeatedPassword} onChange={setRepeatedPassword} error={submit.fieldErrors.repeatedPassword} />
+              <TextField label={FIELDS.repeatedPassword} type="password" autoComplete="new-password" value={repeatedPassword} onChange={submit.edit('repeatedPassword', setRepeatedPassword)} error={submit.fieldErrors.repeatedPassword} />
               <Checkbox label="Must change password at next login" checked={forceChange} onChange={setForceChange} />
             </>
           ) : null}

@@ -47,8 +47,8 @@ function BlockForm({ accountName: preset, onClose, onBlocked }: BlockDialogProps
         <div className="dialog-content">
           <p>A blocked account name cannot sign in with any identity service. Sessions that are already open are not ended; cancel them on the Active sessions page.</p>
           <FormError message={submit.formError} />
-          {preset ? null : <TextField label={FIELDS.accountName} value={accountName} onChange={setAccountName} error={submit.fieldErrors.accountName} autoComplete="off" />}
-          <TextField label={FIELDS.comment} value={comment} onChange={setComment} error={submit.fieldErrors.comment} hint="Optional; shown on the blocklist." />
+          {preset ? null : <TextField label={FIELDS.accountName} value={accountName} onChange={submit.edit('accountName', setAccountName)} error={submit.fieldErrors.accountName} autoComplete="off" />}
+          <TextField label={FIELDS.comment} value={comment} onChange={submit.edit('comment', setComment)} error={submit.fieldErrors.comment} hint="Optional; shown on the blocklist." />
         </div>
         <div className="dialog-actions">
           <button type="button" className="button" onClick={onClose} disabled={submit.busy}>

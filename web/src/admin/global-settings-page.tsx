@@ -28,7 +28,7 @@ export function GlobalSettingsPage() {
     if (res.data) setValues((v) => v ?? res.data?.values ?? null);
   }, [res.data]);
 
-  const set = (key: keyof IdentityGlobals) => (value: string) => setValues((v) => (v ? { ...v, [key]: value } : v));
+  const set = (key: keyof IdentityGlobals) => submit.edit(key, (value: string) => setValues((v) => (v ? { ...v, [key]: value } : v)));
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();

@@ -170,7 +170,7 @@ function RoleDialog({ service, role, existing, onClose, onSaved }: { service: st
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
         <div className="dialog-content">
           <FormError message={submit.formError} />
-          <TextField label={FIELDS.roleName} value={name} onChange={setName} error={submit.fieldErrors.roleName ?? submit.fieldErrors.roleNewName} autoComplete="off" />
+          <TextField label={FIELDS.roleName} value={name} onChange={submit.edit('roleName', setName)} error={submit.fieldErrors.roleName ?? submit.fieldErrors.roleNewName} autoComplete="off" />
         </div>
         <div className="dialog-actions">
           <button type="button" className="button" onClick={onClose} disabled={submit.busy}>

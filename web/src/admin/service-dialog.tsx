@@ -87,7 +87,7 @@ function ServiceForm({ service, services, types, onClose, onSaved }: ServiceDial
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
         <div className="dialog-content">
           <FormError message={submit.formError} />
-          <TextField label={FIELDS.identityServiceName} value={name} onChange={setName} error={submit.fieldErrors.identityServiceName} autoComplete="off" />
+          <TextField label={FIELDS.identityServiceName} value={name} onChange={submit.edit('identityServiceName', setName)} error={submit.fieldErrors.identityServiceName} autoComplete="off" />
           <Field label={FIELDS.identityServiceType} error={submit.fieldErrors.identityServiceType} hint={describeType(type)}>
             {(p) => (
               <select {...p} value={type} disabled={editing} onChange={(e) => setType(e.target.value as IdentityServiceType)}>
@@ -99,7 +99,7 @@ function ServiceForm({ service, services, types, onClose, onSaved }: ServiceDial
               </select>
             )}
           </Field>
-          <TextField label={FIELDS.ordering} inputMode="numeric" value={ordering} onChange={setOrdering} error={submit.fieldErrors.ordering} hint="Services are tried in this order at login." />
+          <TextField label={FIELDS.ordering} inputMode="numeric" value={ordering} onChange={submit.edit('ordering', setOrdering)} error={submit.fieldErrors.ordering} hint="Services are tried in this order at login." />
           <fieldset className="fieldset">
             <legend>{FIELDS.serviceAuthenticationScheme}</legend>
             <div className="radio-row">
@@ -114,7 +114,7 @@ function ServiceForm({ service, services, types, onClose, onSaved }: ServiceDial
           {scheme === 'TWO-FACTOR' ? (
             <Field label={FIELDS.secondFactorIdentityServiceName} error={submit.fieldErrors.secondFactorIdentityServiceName} hint={secondFactorCandidates.length === 0 ? 'Add a FIDO or CERTIFICATE service first.' : undefined}>
               {(p) => (
-                <select {...p} value={secondFactorService} onChange={(e) => setSecondFactorService(e.target.value)}>
+                <select {...p} value={secondFactorService} onChange={(e) => submit.edit('secondFactorIdentityServiceName', setSecondFactorService)(e.target.value)}>
                   <option value="">Choose a service…</option>
                   {secondFactorCandidates.map((s) => (
                     <option key={s.identityServiceName} value={s.identityServiceName}>

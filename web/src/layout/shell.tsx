@@ -80,8 +80,9 @@ export function Shell() {
         </Link>
         <div className="header-session">
           <IdleCountdown />
-          <Link to={paths.profile()} className="header-account" aria-label={`Profile of ${session.account}`}>
+          <Link to={paths.profile()} className="header-account">
             <span className="avatar" aria-hidden="true">{session.account.slice(0, 1).toUpperCase()}</span>
+            <span className="visually-hidden">Profile of </span>
             <span>
               <span className="header-account-name">{session.account}</span>
               <span className="header-account-service">{session.identityServiceName}</span>

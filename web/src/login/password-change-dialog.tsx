@@ -65,10 +65,10 @@ export function PasswordChangeDialog(props: PasswordChangeDialogProps) {
           {/* Lets password managers attach the new password to the right account. */}
           <input type="text" name="username" autoComplete="username" value={accountName} readOnly hidden />
           {needOld ? (
-            <TextField label={FIELDS.oldPassword} type="password" autoComplete="current-password" value={oldPassword} onChange={setOldPassword} error={submit.fieldErrors.oldPassword} />
+            <TextField label={FIELDS.oldPassword} type="password" autoComplete="current-password" value={oldPassword} onChange={submit.edit('oldPassword', setOldPassword)} error={submit.fieldErrors.oldPassword} />
           ) : null}
-          <TextField label={FIELDS.password} type="password" autoComplete="new-password" value={password} onChange={setPassword} error={submit.fieldErrors.password} data-autofocus={needOld ? undefined : true} />
-          <TextField label={FIELDS.repeatedPassword} type="password" autoComplete="new-password" value={repeatedPassword} onChange={setRepeatedPassword} error={submit.fieldErrors.repeatedPassword} />
+          <TextField label={FIELDS.password} type="password" autoComplete="new-password" value={password} onChange={submit.edit('password', setPassword)} error={submit.fieldErrors.password} data-autofocus={needOld ? undefined : true} />
+          <TextField label={FIELDS.repeatedPassword} type="password" autoComplete="new-password" value={repeatedPassword} onChange={submit.edit('repeatedPassword', setRepeatedPassword)} error={submit.fieldErrors.repeatedPassword} />
         </div>
         <div className="dialog-actions">
           <button type="button" className="button" onClick={onCancel} disabled={submit.busy}>

@@ -36,25 +36,48 @@ export function PermissionObjectTree({ permissions, label }: { permissions: Perm
   );
 }
 
+function Leaf({ node }: { node: PermissionObjectNode }) {
+  return (
+    <span className={node.granted ? 'perm-leaf perm-leaf-granted' : 'perm-leaf perm-leaf-denied'} data-perm={node.path} data-granted={node.granted ? 'true' : 'false'}>
+      <span aria-hidden="true">{node.granted ? '✓' : '✕'}</span> {humanizeKey(node.key)}
+      <span className="visually-hidden">{node.granted ? ': granted' : ': not granted'}</span>
+    </span>
+  );
+}
+
+/** A branch whose children are all leaves is one line of chips; deeper branches are collapsible. */
 function NodeItem({ node }: { node: PermissionObjectNode }) {
   if (node.children.length === 0) {
     return (
-      <li data-perm={node.path} data-granted={node.granted ? 'true' : 'false'}>
-        <span className={node.granted ? 'perm-leaf perm-leaf-granted' : 'perm-leaf perm-leaf-denied'}>
-          <span aria-hidden="true">{node.granted ? '✓' : '✕'}</span> {humanizeKey(node.key)}
-          <span className="visually-hidden">{node.granted ? ': granted' : ': not granted'}</span>
+      <li>
+        <Leaf node={node} />
+      </li>
+    );
+  }
+  const count = (
+    <span className="muted">
+      ({node.grantedLeaves} of {node.totalLeaves})
+    </span>
+  );
+  if (node.children.every((c) => c.children.length === 0)) {
+    return (
+      <li className="perm-line" data-perm={node.path}>
+        <span className="perm-line-name">
+          {humanizeKey(node.key)} {count}
+        </span>
+        <span className="perm-chips">
+          {node.children.map((c) => (
+            <Leaf key={c.path} node={c} />
+          ))}
         </span>
       </li>
     );
   }
   return (
     <li data-perm={node.path}>
-      <details open={node.grantedLeaves > 0}>
+      <details open>
         <summary>
-          {humanizeKey(node.key)}{' '}
-          <span className="muted">
-            ({node.grantedLeaves} of {node.totalLeaves} granted)
-          </span>
+          {humanizeKey(node.key)} {count}
         </summary>
         <ul>{node.children.map((c) => <NodeItem key={c.path} node={c} />)}</ul>
       </details>

@@ -9,6 +9,8 @@ export interface FormSubmit<F extends string> {
   formError: string | null;
   setFieldErrors(errors: Partial<Record<F, string>>): void;
   clearErrors(): void;
+  /** Returns a change handler that stores the value and clears that field's error (the message is stale once edited). */
+  edit<V>(field: F, set: (value: V) => void): (value: V) => void;
   /** Runs `action`; resolves true on success. */
   run(action: () => Promise<void>): Promise<boolean>;
 }
@@ -50,7 +52,21 @@ export function useFormSubmit<F extends string>(fields: Readonly<Record<F, strin
     [fields],
   );
 
-  return { busy, fieldErrors, formError, setFieldErrors, clearErrors, run };
+  const edit = useCallback(
+    <V,>(field: F, set: (value: V) => void) =>
+      (value: V) => {
+        set(value);
+        setFieldErrors((errors) => {
+          if (!(field in errors)) return errors;
+          const next = { ...errors };
+          delete next[field];
+          return next;
+        });
+      },
+    [],
+  );
+
+  return { busy, fieldErrors, formError, setFieldErrors, clearErrors, edit, run };
 }
 
 export function describeFailure(err: unknown): string {
