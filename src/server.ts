@@ -6,8 +6,6 @@ import { capabilityRouteSets } from './http/capability-routes.js';
 import { clientCertificateTrust } from './http/client-certificate.js';
 import { createApp } from './http/create-app.js';
 import './forward-auth/index.js';
-import './forward-auth/index.js';
-import './forward-auth/index.js';
 import './services/all-service-types.js';
 import { SessionManager } from './sessions/session-manager.js';
 import { ensureInitialSetup } from './setup/initial-setup.js';

@@ -118,13 +118,6 @@ function parseCookieDomain(value: string): string {
   return domain;
 }
 
-/** A host name (no scheme, port or path); a leading dot is dropped as browsers do (RFC 6265 §5.2.3). */
-function parseCookieDomain(value: string): string {
-  const domain = value.trim().replace(/^\./, '').toLowerCase();
-  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(domain)) throw new TypeError(`KEYWARD_COOKIE_DOMAIN must be a host name such as example.com, got "${value}"`);
-  return domain;
-}
-
 function parseList(value: string | undefined): string[] {
   if (value === undefined) return [];
   return value.split(',').map((s) => s.trim()).filter((s) => s !== '');

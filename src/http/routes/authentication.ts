@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { KeywardError } from '../../errors/index.js';
 import { buildClearedSessionCookie, buildSessionCookie, cookieOptionsFor, readSessionCookie, wantsSessionCookie } from '../../forward-auth/session-cookie.js';
-import { buildClearedSessionCookie, buildSessionCookie, cookieOptionsFor, readSessionCookie, wantsSessionCookie } from '../../forward-auth/session-cookie.js';
 import { performLogin } from '../../login/perform-login.js';
 import { listLeafPermissions, toJocCockpitPermissions } from '../../permissions/index.js';
 import { serviceTypeModule } from '../../services/registry.js';
