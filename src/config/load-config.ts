@@ -17,6 +17,8 @@ export interface Config {
   readonly tlsPfxPassword: string | undefined;
   readonly tlsClientCa: readonly string[];
   readonly tlsClientAuth: 'want' | 'need';
+  readonly tlsClientCrl: readonly string[];
+  readonly tlsClientCertHeader: string | undefined;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string | undefined;
   readonly authRules: string | undefined;
@@ -66,6 +68,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
     tlsPfxPassword: raw.tlsPfxPassword,
     tlsClientCa: parseList(raw.tlsClientCa),
     tlsClientAuth: parseEnum('KEYWARD_TLS_CLIENT_AUTH', raw.tlsClientAuth ?? 'want', ['want', 'need'] as const),
+    tlsClientCrl: parseList(raw.tlsClientCrl),
+    tlsClientCertHeader: raw.tlsClientCertHeader === undefined ? undefined : parseHeaderName('KEYWARD_TLS_CLIENT_CERT_HEADER', raw.tlsClientCertHeader),
     smtpUrl: raw.smtpUrl,
     mailFrom: raw.mailFrom,
     authRules: raw.authRules,
@@ -78,8 +82,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
   if (config.tlsPfx !== undefined && config.tlsCert !== undefined) {
     throw new TypeError('Give either KEYWARD_TLS_PFX or KEYWARD_TLS_CERT/KEYWARD_TLS_KEY, not both');
   }
-  if (config.tlsClientCa.length > 0 && config.tlsCert === undefined && config.tlsPfx === undefined) {
-    throw new TypeError('KEYWARD_TLS_CLIENT_CA needs HTTPS (KEYWARD_TLS_CERT/KEYWARD_TLS_KEY or KEYWARD_TLS_PFX)');
+  // Behind a TLS-terminating proxy Keyward may speak plain HTTP: the CAs then verify the proxy's header only.
+  if (config.tlsClientCa.length > 0 && config.tlsCert === undefined && config.tlsPfx === undefined && config.tlsClientCertHeader === undefined) {
+    throw new TypeError('KEYWARD_TLS_CLIENT_CA needs HTTPS (KEYWARD_TLS_CERT/KEYWARD_TLS_KEY or KEYWARD_TLS_PFX) or KEYWARD_TLS_CLIENT_CERT_HEADER');
+  }
+  if (config.tlsClientCrl.length > 0 && config.tlsClientCa.length === 0) {
+    throw new TypeError('KEYWARD_TLS_CLIENT_CRL needs KEYWARD_TLS_CLIENT_CA (the CAs that issued the CRLs)');
+  }
+  if (config.tlsClientCertHeader !== undefined && (config.tlsClientCa.length === 0 || config.trustProxy.length === 0)) {
+    throw new TypeError('KEYWARD_TLS_CLIENT_CERT_HEADER needs KEYWARD_TLS_CLIENT_CA (to verify the forwarded certificate) and KEYWARD_TRUST_PROXY (who may send it)');
   }
   return Object.freeze(config);
 }
@@ -116,6 +127,11 @@ function parseCookieDomain(value: string): string {
   const domain = value.trim().replace(/^\./, '').toLowerCase();
   if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(domain)) throw new TypeError(`KEYWARD_COOKIE_DOMAIN must be a host name such as example.com, got "${value}"`);
   return domain;
+}
+
+function parseHeaderName(name: string, value: string): string {
+  if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(value)) throw new TypeError(`${name} must be an HTTP header name, got "${value}"`);
+  return value.toLowerCase();
 }
 
 function parseList(value: string | undefined): string[] {

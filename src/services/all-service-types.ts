@@ -3,3 +3,4 @@
  * A new type adds one import line here.
  */
 import './joc/index.js';
+import './certificate/index.js';
