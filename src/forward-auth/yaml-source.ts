@@ -13,11 +13,12 @@ export class YamlSource {
 
   constructor(file: string, text: string) {
     this.file = file;
-    const doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    const doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: true, uniqueKeys: true });
     const error = doc.errors[0];
     if (error !== undefined) {
       const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
-      throw new ConfigFileError(file, pos.line, pos.col, `invalid YAML: ${error.message.split('\n')[0] ?? error.message}`);
+      const firstLine = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
+      throw new ConfigFileError(file, pos.line, pos.col, `invalid YAML: ${firstLine}`);
     }
     this.root = (doc.contents as Node | null) ?? null;
   }
