@@ -19,6 +19,20 @@ import { accountName, auditLog, bool, int, limit, name, names, object } from '..
 const email = { anyOf: [{ type: 'string', maxLength: 0 }, { type: 'string', maxLength: 320, pattern: '^[^<>\\s@]+@[^<>\\s@]+$' }, { type: 'null' }] } as const;
 const password = { type: 'string', maxLength: 4096 } as const;
 
+/**
+ * Response schema of an account: the serializer drops every property not listed, so a password hash can never be
+ * returned even if a later change put one on the object (style.md: the response schema is the last guard).
+ */
+const accountItemSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    identityServiceName: { type: 'string' }, accountName: { type: 'string' }, email: { type: 'string' },
+    forcePasswordChange: { type: 'boolean' }, disabled: { type: 'boolean' }, blocked: { type: 'boolean' },
+    roles: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
 /** spec §1.6 Account — never with a password or hash. */
 function toAccountItem(service: IdentityService, a: Account, roles: readonly string[], blocked: boolean): Record<string, unknown> {
   return {
@@ -47,6 +61,7 @@ export function accountRoutes(app: FastifyInstance): void {
     url: '/joc/api/iam/accounts', access: VIEW_ACCOUNTS, tags: ['accounts'],
     summary: 'List accounts of a service (filter, search, paging; totalCount is the number matching)',
     body: object({ identityServiceName: name, accountName, enabled: bool, disabled: bool, search: { type: 'string', maxLength: 255 }, limit, offset: int }, ['identityServiceName']),
+    response: { 200: { type: 'object', properties: { deliveryDate: { type: 'string' }, identityServiceName: { type: 'string' }, totalCount: { type: 'integer' }, accountItems: { type: 'array', items: accountItemSchema } } } },
   }, async (_request, body) => {
     const service = await serviceNamed(body.identityServiceName);
     const { items, total } = await listAccounts(kw.store.db, service.id, {
@@ -64,6 +79,7 @@ export function accountRoutes(app: FastifyInstance): void {
   defineRoute<{ identityServiceName: string; accountName: string }>(app, {
     url: '/joc/api/iam/account', access: VIEW_ACCOUNTS, tags: ['accounts'], summary: 'One account',
     body: object({ identityServiceName: name, accountName }, ['identityServiceName', 'accountName']),
+    response: { 200: { ...accountItemSchema, properties: { ...accountItemSchema.properties, deliveryDate: { type: 'string' } } } },
   }, async (_request, body) => {
     const service = await serviceNamed(body.identityServiceName);
     const a = await accountNamed(service, body.accountName);

@@ -109,10 +109,15 @@ export function identityServiceRoutes(app: FastifyInstance): void {
         if (sf.name === body.identityServiceName) throw new KeywardError('KW_VALIDATION', 'A service cannot be its own second factor', { field: 'secondFactorIdentityServiceName' });
         secondFactorServiceId = sf.id;
       }
+      const disabled = body.disabled ?? existing?.disabled ?? false;
+      const othersEnabled = all.some((s) => s.name !== body.identityServiceName && !s.disabled && !s.secondFactor);
+      if (disabled && existing !== undefined && !existing.disabled && !othersEnabled) {
+        throw new KeywardError('KW_CONFLICT', 'The last enabled identity service cannot be disabled: nobody could log in any more', { field: 'disabled' });
+      }
       const input = {
         name: body.identityServiceName, type, scheme, secondFactorServiceId, secondFactor,
         ordering: body.ordering ?? existing?.ordering ?? Math.max(0, ...all.map((s) => s.ordering)) + 1,
-        disabled: body.disabled ?? existing?.disabled ?? false, required,
+        disabled, required,
       };
       if (existing === undefined) return { service: await insertIdentityService(trx, input, now), created: true };
       await updateIdentityService(trx, existing.id, input, now);

@@ -66,6 +66,13 @@ describe('request validation', () => {
     assert.equal(((await call(kw.url, '/joc/api/iam/identityservices', { token: root })).body.identityServiceItems as unknown[]).length, 1);
   });
 
+  it('the last enabled identity service cannot be disabled', async () => {
+    const r = await call(kw.url, '/joc/api/iam/identityservice/store', { token: root, body: { identityServiceName: 'JOC-INITIAL', disabled: true } });
+    assert.equal(r.status, 420);
+    assert.equal(errorCode(r.body), 'KW_CONFLICT');
+    assert.equal((await call(kw.url, '/joc/api/touch', { token: root })).status, 200);
+  });
+
   it('missing or undecodable Basic credentials at login → 420', async () => {
     assert.equal((await call(kw.url, '/joc/api/authentication/login', {})).status, 420);
     assert.equal((await call(kw.url, '/joc/api/authentication/login', { headers: { authorization: 'Bearer x' } })).status, 420);
