@@ -89,6 +89,7 @@ export async function newPage(env: E2eEnv): Promise<{ context: BrowserContext; p
   page.setDefaultTimeout(15_000);
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
+  if (process.env.KEYWARD_E2E_DEBUG) page.on('console', (m) => console.log(`[page ${m.type()}] ${m.text()}`));
   return { context, page, pageErrors };
 }
 
@@ -119,11 +120,15 @@ export async function api<T = Record<string, unknown>>(env: E2eEnv, token: strin
 }
 
 /** Saves a screenshot of the current page as docs/screenshots/<name>.png (kept current by every e2e run). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, opts: { height?: number; top?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  const size = page.viewportSize();
+  if (opts.height && size) await page.setViewportSize({ width: size.width, height: opts.height });
+  if (opts.top) await page.evaluate(() => window.scrollTo(0, 0));
   // Let toasts and focus rings settle so the pictures are stable.
   await page.waitForTimeout(150);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), animations: 'disabled' });
+  if (opts.height && size) await page.setViewportSize(size);
 }
 
 interface AxeViolation {
@@ -151,4 +156,16 @@ export async function assertAccessible(page: Page, what: string): Promise<void> 
 export async function rowAction(row: Locator, action: string): Promise<void> {
   await row.locator('summary').click();
   await row.getByRole('button', { name: action, exact: true }).click();
+}
+
+/** Runs a test body; on failure saves a screenshot to $TMPDIR/keyward-e2e-failure-<name>.png to show the page state. */
+export async function withFailureScreenshot(page: Page, name: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (err) {
+    const file = path.join(process.env.TMPDIR ?? '/tmp', `keyward-e2e-failure-${name}.png`);
+    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+    if (err instanceof Error) err.message += `\n(page screenshot: ${file}; url: ${page.url()})`;
+    throw err;
+  }
 }

@@ -10,7 +10,7 @@ export function FailedLoginsPage() {
   const [accountInput, setAccountInput] = useState('');
   const [onlyFailed, setOnlyFailed] = useState(true);
   const [filter, setFilter] = useState<{ accountName?: string }>({});
-  const res = useResource(() => iam.loginHistory(api, filter), [api, filter]);
+  const res = useResource(() => iam.loginHistory(api, { ...filter, ...(onlyFailed ? { success: false } : {}), limit: 500 }), [api, filter, onlyFailed]);
   const items = (res.data?.loginHistoryItems ?? []).filter((i) => !onlyFailed || !i.loginSuccess);
 
   const apply = (e: FormEvent) => {

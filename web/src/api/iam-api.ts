@@ -88,7 +88,7 @@ export const iam = {
   cancelSessions: (api: ApiClient, ids: string[]) => api.call('/iam/sessions/cancel', { ids }),
 
   // §1.12 login history; audit log of changes (Keyward extension)
-  loginHistory: (api: ApiClient, filter: { accountName?: string; dateFrom?: string }) =>
+  loginHistory: (api: ApiClient, filter: { accountName?: string; dateFrom?: string; success?: boolean; limit?: number }) =>
     api.call<{ loginHistoryItems?: LoginHistoryItem[] }>('/audit_log/login_history', compact(filter)),
   auditLog: (api: ApiClient, filter: { limit?: number; accountName?: string; dateFrom?: string }) =>
     api.call<{ auditLog?: AuditLogItem[] }>('/audit_log', compact(filter)),
@@ -103,6 +103,6 @@ export const iam = {
     api.call('/configuration/save', { id: 0, configurationType: 'IAM', objectType: type, name, configurationItem: item }),
 };
 
-function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
+function compact<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
 }

@@ -31,6 +31,7 @@ export function PermissionTreeTable(props: PermissionTreeTableProps) {
             <th scope="col">Permission</th>
             <th scope="col">Set in this role</th>
             <th scope="col">Effective result</th>
+            <th scope="col">Granted below</th>
           </tr>
         </thead>
         <tbody>
@@ -62,12 +63,15 @@ export function PermissionTreeTable(props: PermissionTreeTableProps) {
                 </td>
                 <td id={effId}>
                   <EffectiveCell why={why} controllerId={controllerId} path={node.path} />
+                </td>
+                <td className="leaf-count">
                   {row.hasChildren ? (
-                    <span className="muted leaf-count">
-                      {' '}
-                      · {permitted} of {leaves.length} granted below
-                    </span>
-                  ) : null}
+                    <>
+                      {permitted} of {leaves.length}
+                    </>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
                 </td>
               </tr>
             );
