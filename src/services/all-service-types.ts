@@ -4,3 +4,4 @@
  */
 import './joc/index.js';
 import './certificate/index.js';
+import './ldap/index.js';

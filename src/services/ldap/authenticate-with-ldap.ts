@@ -1,0 +1,143 @@
+import type { Client, Entry } from 'ldapts';
+import type { LoginFailureCode } from '../../login/login-failure.js';
+import { bindUnknownUser, bindUser } from './bind-user.js';
+import { classifyLdapError, step } from './classify-ldap-error.js';
+import { entryValues } from './entry-values.js';
+import { escapeDnValue } from './escape-ldap.js';
+import { findGroups } from './find-groups.js';
+import { AmbiguousUserError, findUser, readEntry } from './find-user.js';
+import type { SystemConnectionSource } from './ldap-connection-pool.js';
+import { mapGroupsToRoles } from './map-groups-to-roles.js';
+import { normalizeDn } from './normalize-dn.js';
+import { normalizeLoginName } from './normalize-login-name.js';
+import type { LdapConnection } from './open-connection.js';
+import type { LdapConfig } from './resolve-ldap-config.js';
+import { withTimeout } from './with-timeout.js';
+
+/**
+ * One LDAP login (spec §3.1 with §5.6 item 6 fixed), shared by the login chain and "test settings":
+ *
+ * 1. an empty password is refused before anything is sent (it would be an anonymous bind);
+ * 2. the bind DN: a DN template (`uid={0},ou=people,…`, the name RFC 4514-escaped); or, with the bare `{0}` template
+ *    and a system user, search-then-bind (the user filter with the name RFC 4515-escaped must match exactly one
+ *    entry); or the bare `{0}` with the login name as typed (Active Directory's `user@DOMAIN`);
+ * 3. the user binds on a connection of their own (StartTLS first); searches use the pooled system-user connection
+ *    when there is one, else the user's connection;
+ * 4. for the LDAP type, groups (direct and nested) and roles from the group→roles map.
+ *
+ * The whole login is bounded by connect timeout + read timeout; when that passes the sockets are closed and the
+ * result is SERVICE_UNAVAILABLE, so the chain moves on. The user's connection is always closed.
+ */
+export interface LdapLoginReport {
+  bindDn?: string;
+  account?: string;
+  rawGroups: string[];
+  nestedGroups: string[];
+  roles: string[];
+  notes: string[];
+}
+
+export type LdapLoginResult =
+  | { readonly ok: true; readonly account: string; readonly report: LdapLoginReport }
+  | { readonly ok: false; readonly code: LoginFailureCode; readonly message: string; readonly report: LdapLoginReport };
+
+export async function authenticateWithLdap(
+  credentials: { readonly account: string; readonly password: string },
+  config: LdapConfig,
+  system: SystemConnectionSource | undefined,
+  options: { readonly resolveGroups: boolean },
+): Promise<LdapLoginResult> {
+  const report: LdapLoginReport = { rawGroups: [], nestedGroups: [], roles: [], notes: [] };
+  const fail = (code: LoginFailureCode, message: string): LdapLoginResult => ({ ok: false, code, message, report });
+  if (credentials.password === '') return fail('BAD_CREDENTIALS', 'empty password refused before contacting the LDAP server (it would be an anonymous bind)');
+  if (credentials.account === '') return fail('BAD_CREDENTIALS', 'empty account name');
+  if (!config.secure && !config.startTls) report.notes.push('the connection is not encrypted: passwords cross the network in clear (use ldaps:// or StartTLS)');
+
+  let userConnection: LdapConnection | undefined;
+  let usedSystem = false;
+  let expired = false;
+  const deadlineMs = config.connectTimeoutMs + config.readTimeoutMs;
+  const systemRun = system === undefined || config.system === undefined ? undefined
+    : <T>(work: (c: Client) => Promise<T>): Promise<T> => { usedSystem = true; return system.run(work); };
+
+  const login = async (): Promise<LdapLoginResult> => {
+    const name = normalizeLoginName(credentials.account, config.activeDirectory);
+    const attributes = [
+      ...(options.resolveGroups && config.groupSearchFilter === undefined ? [config.groupNameAttribute] : []),
+      ...(config.userNameAttribute === undefined ? [] : [config.userNameAttribute]),
+    ];
+    const template = config.userDnTemplate;
+    let entry: Entry | undefined;
+    let entryRead = false;
+    let bindDn: string;
+    if (template === '{0}' && systemRun !== undefined && config.searchBase !== undefined) {
+      const base = config.searchBase;
+      entry = await step('user-search', () => systemRun((c) => findUser(c, base, config.userFilter, name, attributes)));
+      entryRead = true;
+      if (entry === undefined) {
+        await bindUnknownUser(config, base, credentials.password);
+        return fail('BAD_CREDENTIALS', 'unknown account (no entry matches the user filter)');
+      }
+      bindDn = entry.dn;
+    } else if (template === '{0}') {
+      bindDn = name.full;
+    } else {
+      bindDn = fillDnTemplate(template, config.activeDirectory ? name.user : name.full);
+    }
+    report.bindDn = bindDn;
+
+    userConnection = await bindUser(config, bindDn, credentials.password);
+    const own = userConnection.client;
+    const search = systemRun ?? (<T>(work: (c: Client) => Promise<T>): Promise<T> => work(own));
+
+    if (!entryRead && (attributes.length > 0 || (options.resolveGroups && config.activeDirectory))) {
+      if (template !== '{0}') {
+        entry = await step('user-entry', () => search((c) => readEntry(c, bindDn, attributes)));
+      } else if (config.searchBase !== undefined) {
+        const base = config.searchBase;
+        entry = await step('user-entry', () => search((c) => findUser(c, base, config.userFilter, name, attributes)));
+      }
+      if (entry === undefined) report.notes.push('the user entry was not found after the bind; groups and the user name attribute are unavailable');
+    }
+    const userDn = entry?.dn ?? (template === '{0}' ? undefined : bindDn);
+
+    const account = config.userNameAttribute === undefined || entry === undefined ? name.full : entryValues(entry, config.userNameAttribute)[0] ?? name.full;
+    report.account = account;
+    if (options.resolveGroups) {
+      const groups = await search((c) => findGroups(c, config, { dn: userDn, entry, name }));
+      report.rawGroups = groups.raw;
+      report.nestedGroups = groups.nested;
+      report.notes.push(...groups.notes);
+      report.roles = mapGroupsToRoles([...groups.raw, ...groups.nested], config);
+    }
+    return { ok: true, account, report };
+  };
+
+  try {
+    return await withTimeout(login(), deadlineMs, 'LDAP login', () => {
+      expired = true;
+      void userConnection?.close();
+      if (usedSystem) system?.abandon();
+    });
+  } catch (err) {
+    if (expired) {
+      return fail('SERVICE_UNAVAILABLE', `the LDAP server ${config.url} did not complete the login within ${deadlineMs / 1000} s (iamLdapConnectTimeout + iamLdapReadTimeout)`);
+    }
+    const cause = err instanceof Error && err.cause !== undefined ? err.cause : err;
+    if (cause instanceof AmbiguousUserError) return fail('SERVICE_MISCONFIGURED', cause.message);
+    const failure = classifyLdapError(err, config);
+    return fail(failure.code, failure.message);
+  } finally {
+    await userConnection?.close();
+  }
+}
+
+/**
+ * `{0}` in the bind template replaced by the name: RFC 4514-escaped when the template is a DN
+ * (`uid={0},ou=people,…`), as is for Active Directory's non-DN forms (`{0}@example.com`, `EXAMPLE\{0}`), which the
+ * server does not parse as a DN.
+ */
+export function fillDnTemplate(template: string, name: string): string {
+  const isDn = normalizeDn(template.replace('{0}', 'x')) !== undefined && template.includes('=');
+  return template.replace('{0}', isDn ? escapeDnValue(name) : name);
+}
