@@ -3,11 +3,12 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import type { RoleGrant } from '../permissions/index.js';
 import { serviceTypeModule } from '../services/registry.js';
 import type { AuthOutcome, IdentityServiceType, LoginInput, ServiceContext } from '../services/identity-service-type.js';
+import { loadRoleGrants } from '../sessions/load-role-grants.js';
 import type { Session, SessionManager, SessionSubject } from '../sessions/session-manager.js';
 import { readGlobalIamSettings, type GlobalIamSettings } from '../settings/global-settings.js';
 import { readServiceSettings } from '../settings/service-settings.js';
 import {
-  findAccount, findRole, insertLoginHistory, isBlocked, listIdentityServices, loadGrants, rolesOfAccounts,
+  findAccount, insertLoginHistory, isBlocked, listIdentityServices, rolesOfAccounts,
   type IdentityService, type Store,
 } from '../store/index.js';
 import { recordLoginFailure, recordLoginSuccess, throttleKeys, throttleWaitMs } from './login-throttle.js';
@@ -170,16 +171,7 @@ async function resolveRoles(store: Store, service: IdentityService, module: Iden
   } else {
     roleNames = outcome.providerRoles ?? [];
   }
-  const roles = (await Promise.all([...new Set(roleNames)].map((n) => findRole(store.db, service.id, n)))).filter((r) => r !== undefined);
-  const { permissions, folders } = await loadGrants(store.db, roles.map((r) => r.id));
-  return {
-    ok: true,
-    grants: roles.map((r) => ({
-      roleName: r.name,
-      permissions: permissions.filter((p) => p.roleId === r.id),
-      folders: folders.filter((f) => f.roleId === r.id),
-    })),
-  };
+  return { ok: true, grants: await loadRoleGrants(store.db, service.id, roleNames) };
 }
 
 async function writeHistory(deps: LoginDeps, account: string, serviceName: string | null, success: boolean, ip: string, trace: readonly TraceEntry[], now: number): Promise<void> {

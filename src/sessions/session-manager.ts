@@ -1,7 +1,8 @@
 import { hashToken, newSessionId, newSessionToken } from '../crypto/tokens.js';
-import { compilePermissions, type CompiledPermissions, type RoleGrant, type Subject } from '../permissions/index.js';
+import { compilePermissions, type CompiledPermissions, type Subject } from '../permissions/index.js';
+import { loadRoleGrants } from './load-role-grants.js';
 import {
-  deleteSessions, findRole, findSessionByTokenHash, insertSession, listSessions, loadGrants, purgeExpiredSessions,
+  deleteSessions, findSessionByTokenHash, insertSession, listSessions, purgeExpiredSessions,
   touchSession, updateSession, type StoredSession, type Store,
 } from '../store/index.js';
 
@@ -124,11 +125,20 @@ export class SessionManager {
     await touchSession(this.store.db, session.id, now);
   }
 
-  async update(session: Session, changes: { forcePasswordChange?: boolean; data?: string | null; expiresAt?: number | null }): Promise<void> {
+  /**
+   * `session` may be just `{id}` (a background task that read the row itself, e.g. OIDC token renewal); the cached
+   * copy of this instance is updated too, other instances re-read within `cacheMs`.
+   */
+  async update(session: Session | { readonly id: string }, changes: { forcePasswordChange?: boolean; data?: string | null; expiresAt?: number | null }): Promise<void> {
     await updateSession(this.store.db, session.id, changes);
-    if (changes.forcePasswordChange !== undefined) session.forcePasswordChange = changes.forcePasswordChange;
-    if (changes.data !== undefined) session.data = changes.data;
-    if (changes.expiresAt !== undefined) session.expiresAt = changes.expiresAt;
+    const token = this.tokenById.get(session.id);
+    const cached = token === undefined ? undefined : this.byToken.get(token)?.session;
+    for (const s of new Set<Session | { readonly id: string } | undefined>([session, cached])) {
+      if (s === undefined || !isFullSession(s)) continue;
+      if (changes.forcePasswordChange !== undefined) s.forcePasswordChange = changes.forcePasswordChange;
+      if (changes.data !== undefined) s.data = changes.data;
+      if (changes.expiresAt !== undefined) s.expiresAt = changes.expiresAt;
+    }
   }
 
   /** Ends sessions everywhere: deleted from the database, evicted here, other instances notified. */
@@ -181,17 +191,7 @@ export class SessionManager {
     const subjects = JSON.parse(stored.subjects) as SessionSubject[];
     const grants: Subject[] = [];
     for (const subject of subjects) {
-      const roles = (await Promise.all(subject.roleNames.map((n) => findRole(this.store.db, subject.serviceId, n))))
-        .filter((r) => r !== undefined);
-      const { permissions, folders } = await loadGrants(this.store.db, roles.map((r) => r.id));
-      grants.push({
-        serviceName: subject.serviceName,
-        roles: roles.map((r): RoleGrant => ({
-          roleName: r.name,
-          permissions: permissions.filter((p) => p.roleId === r.id),
-          folders: folders.filter((f) => f.roleId === r.id),
-        })),
-      });
+      grants.push({ serviceName: subject.serviceName, roles: await loadRoleGrants(this.store.db, subject.serviceId, subject.roleNames) });
     }
     return toSession(stored, subjects, compilePermissions(grants));
   }
@@ -215,6 +215,10 @@ export class SessionManager {
     if (entry !== undefined) this.tokenById.delete(entry.session.id);
     this.byToken.delete(token);
   }
+}
+
+function isFullSession(s: Session | { readonly id: string }): s is Session {
+  return 'subjects' in s;
 }
 
 function toSession(stored: StoredSession, subjects: readonly SessionSubject[], permissions: CompiledPermissions): Session {

@@ -6,10 +6,11 @@ import { KeywardError, notFound } from '../../errors/index.js';
 import { compilePermissions, toJocCockpitPermissions } from '../../permissions/index.js';
 import { checkPasswordPolicy } from '../../services/joc/password-policy.js';
 import { serviceTypeModule } from '../../services/registry.js';
+import { loadRoleGrants } from '../../sessions/load-role-grants.js';
 import { MASKED_SECRET, readGlobalIamSettings } from '../../settings/global-settings.js';
 import {
-  blockAccount, blockedNames, deleteAccounts, findAccount, findIdentityService, findRole, insertAccount, listAccounts,
-  loadGrants, rolesOfAccounts, setAccountRoles, unblockAccounts, updateAccount, type Account, type IdentityService,
+  blockAccount, blockedNames, deleteAccounts, findAccount, findIdentityService, insertAccount, listAccounts,
+  rolesOfAccounts, setAccountRoles, unblockAccounts, updateAccount, type Account, type IdentityService,
 } from '../../store/index.js';
 import { MANAGE_ACCOUNTS, VIEW_ACCOUNTS } from '../context.js';
 import { defineRoute } from '../define-route.js';
@@ -255,12 +256,7 @@ export function accountRoutes(app: FastifyInstance): void {
     const service = await serviceNamed(body.identityServiceName);
     const a = await accountNamed(service, body.accountName);
     const roleNames = (await rolesOfAccounts(kw.store.db, [a.id])).get(a.id) ?? [];
-    const roles = (await Promise.all(roleNames.map((n) => findRole(kw.store.db, service.id, n)))).filter((r) => r !== undefined);
-    const { permissions, folders } = await loadGrants(kw.store.db, roles.map((r) => r.id));
-    const compiled = compilePermissions([{
-      serviceName: service.name,
-      roles: roles.map((r) => ({ roleName: r.name, permissions: permissions.filter((p) => p.roleId === r.id), folders: folders.filter((f) => f.roleId === r.id) })),
-    }]);
+    const compiled = compilePermissions([{ serviceName: service.name, roles: await loadRoleGrants(kw.store.db, service.id, roleNames) }]);
     return delivered(toJocCockpitPermissions(compiled));
   });
 }

@@ -1,0 +1,17 @@
+import type { RoleGrant } from '../permissions/index.js';
+import { findRole, loadGrants, type Store } from '../store/index.js';
+
+/**
+ * The permission and folder rows of the named roles of one identity service, shaped for `compilePermissions`.
+ * Unknown role names are skipped (a provider may name groups that map to no role). Used at login, when another
+ * instance loads a session, and for "effective permissions" in the admin API — one definition for all three.
+ */
+export async function loadRoleGrants(db: Store['db'], serviceId: number, roleNames: readonly string[]): Promise<RoleGrant[]> {
+  const roles = (await Promise.all([...new Set(roleNames)].map((n) => findRole(db, serviceId, n)))).filter((r) => r !== undefined);
+  const { permissions, folders } = await loadGrants(db, roles.map((r) => r.id));
+  return roles.map((r) => ({
+    roleName: r.name,
+    permissions: permissions.filter((p) => p.roleId === r.id),
+    folders: folders.filter((f) => f.roleId === r.id),
+  }));
+}
