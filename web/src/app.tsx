@@ -26,6 +26,7 @@ type AppState =
 interface ShellMount {
   key: number;
   owner: string;
+  resumeCount: number;
   session: ConsoleSession;
   permissions: PermissionObject;
 }
@@ -85,10 +86,10 @@ export function App() {
       setShell((prev) => {
         if (prev && prev.owner === ownerOf(session)) {
           toast.info('Signed in again. Unsaved changes are still there — you can retry them now.');
-          return { ...prev, session, permissions };
+          return { ...prev, session, permissions, resumeCount: prev.resumeCount + 1 };
         }
-        if (window.location.pathname === '/' || prev) navigate('/', { replace: true });
-        return { key: (prev?.key ?? 0) + 1, owner: ownerOf(session), session, permissions };
+        if (prev) navigate('/', { replace: true });
+        return { key: (prev?.key ?? 0) + 1, owner: ownerOf(session), session, permissions, resumeCount: 0 };
       });
     },
     [api, toast],
@@ -212,6 +213,7 @@ export function App() {
       can: (path) => hasPermission(permissions, path),
       logout,
       touchNow: () => throttle?.touchNow(),
+      resumeCount: shell?.resumeCount ?? 0,
     };
   }, [active, state, shell, api, logout, throttle]);
 

@@ -142,7 +142,7 @@ export function LoginPage({ api, notice, resumeAccount, onLoggedIn }: LoginPageP
         </div>
         <h1>Sign in</h1>
         {notice ? (
-          <div className={`banner banner-${notice.kind === 'error' ? 'error' : notice.kind === 'expired' ? 'warning' : 'info'}`} role="status">
+          <div className={`banner banner-${notice.kind === 'error' ? 'error' : notice.kind === 'expired' ? 'warning' : 'info'}`} role="status" data-testid="login-notice">
             {notice.text}
             {resumeAccount && notice.kind === 'expired' ? ' Sign in again to continue; your unsaved changes are kept.' : ''}
           </div>

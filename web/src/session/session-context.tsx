@@ -23,6 +23,8 @@ export interface SessionApi {
   logout(): Promise<void>;
   /** Explicit "Stay signed in". */
   touchNow(): void;
+  /** Increases each time the same account signs in again after its session ended; pages reload their data. */
+  resumeCount: number;
 }
 
 export const SessionContext = createContext<SessionApi | null>(null);

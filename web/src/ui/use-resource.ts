@@ -1,6 +1,7 @@
 // Loads data for a page and reloads on demand; stale answers (after deps changed) are dropped.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useContext, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/api-error.js';
+import { SessionContext } from '../session/session-context.js';
 
 export interface Resource<T> {
   data: T | undefined;
@@ -15,6 +16,8 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[])
   const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
   const generation = useRef(0);
+  // After a re-login (session expired with unsaved work kept) every page reloads what failed with the old session.
+  const resumeCount = useContext(SessionContext)?.resumeCount ?? 0;
 
   useEffect(() => {
     const mine = ++generation.current;
@@ -33,7 +36,7 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[])
       },
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, tick]);
+  }, [...deps, tick, resumeCount]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data, error, loading, reload };
