@@ -22,6 +22,14 @@ describe('session idle timeout (e2e)', () => {
       await page.getByRole('link', { name: 'Global settings' }).click();
       const timeout = page.getByLabel('Idle session timeout');
       await timeout.waitFor();
+      // A refusal only the server can make is shown next to the field it concerns, in plain words.
+      const minLength = page.getByLabel('Minimum password length');
+      const initialMin = await minLength.inputValue();
+      await minLength.fill('64');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      const initialField = page.locator('.field').filter({ has: page.getByLabel('Initial password') });
+      await initialField.locator('.field-error').filter({ hasText: /^⚠ The initial password is shorter than the minimum password length/ }).waitFor();
+      await minLength.fill(initialMin);
       await timeout.fill('5');
       await page.getByRole('button', { name: 'Save settings' }).click();
       await page.getByText('Use a whole number followed by s, m, h or d (for example 30s, 15m, 8h or 1d).').waitFor();

@@ -66,6 +66,12 @@ describe('identity services, roles and accounts (e2e)', () => {
     await page.getByRole('button', { name: 'Add role' }).click();
     dialog = page.getByRole('dialog', { name: 'Add role' });
     await dialog.getByLabel('Role name').fill('operators');
+    // A lost connection keeps the dialog and what was typed, says so, and the same action can be retried.
+    await context.setOffline(true);
+    await dialog.getByLabel('Role name').press('Enter');
+    await dialog.getByRole('alert').filter({ hasText: 'Cannot reach the server' }).waitFor();
+    assert.equal(await dialog.getByLabel('Role name').inputValue(), 'operators');
+    await context.setOffline(false);
     await dialog.getByLabel('Role name').press('Enter');
     await page.getByText('Role operators added.').waitFor();
     await page.locator('tr[data-role="operators"]').waitFor();

@@ -51,3 +51,15 @@ describe('global identity settings (spec §1.5 GLOBALS item)', () => {
     assert.match(validateIdentityGlobals({ idleSessionTimeout: '1m', initialPassword: 'abc', minimumPasswordLength: '8' }).initialPassword ?? '', /at least 8/);
   });
 });
+
+describe('server refusals of the settings form', () => {
+  it('names the field in words and places it next to the snake_case field the server names', async () => {
+    const { humanizeSettingsMessage } = await import('../../../web/src/admin/global-settings-model.js');
+    const { ApiError, fieldForError } = await import('../../../web/src/api/api-error.js');
+    assert.equal(humanizeSettingsMessage('Initial_password is shorter than minimum_password_length (8).'), 'The initial password is shorter than the minimum password length (8).');
+    assert.equal(humanizeSettingsMessage('initial_password is shorter than minimum_password_length (8)'), 'The initial password is shorter than the minimum password length (8)');
+    const fields = { idleSessionTimeout: 'Idle session timeout', initialPassword: 'Initial password', minimumPasswordLength: 'Minimum password length' };
+    assert.equal(fieldForError(new ApiError('rejected', 'x', 420, 'KW_VALIDATION', 'initial_password'), fields), 'initialPassword');
+    assert.equal(fieldForError(new ApiError('rejected', 'Initial_password is shorter than minimum_password_length (8).', 420), fields), 'initialPassword');
+  });
+});

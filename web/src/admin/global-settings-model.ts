@@ -70,6 +70,15 @@ export function validateIdentityGlobals(values: IdentityGlobals): Partial<Record
   return errors;
 }
 
+/** Server messages name the settings keys ("initial_password is shorter than minimum_password_length (8)"). */
+export function humanizeSettingsMessage(message: string): string {
+  const text = message
+    .replace(/\binitial_password\b/gi, 'the initial password')
+    .replace(/\bminimum_password_length\b/gi, 'the minimum password length')
+    .replace(/\bidle_session_timeout\b/gi, 'the idle session timeout');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function valueOf(section: Record<string, unknown>, key: string): string | undefined {
   const entry = section[key];
   if (isRecord(entry)) {

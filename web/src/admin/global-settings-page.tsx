@@ -8,7 +8,7 @@ import { useToast } from '../ui/toast.js';
 import { useFormSubmit } from '../ui/use-form-submit.js';
 import { useResource } from '../ui/use-resource.js';
 import { parseDuration } from '../validation/duration.js';
-import { readIdentityGlobals, validateIdentityGlobals, writeIdentityGlobals, type IdentityGlobals } from './global-settings-model.js';
+import { humanizeSettingsMessage, readIdentityGlobals, validateIdentityGlobals, writeIdentityGlobals, type IdentityGlobals } from './global-settings-model.js';
 
 const FIELDS = {
   idleSessionTimeout: 'Idle session timeout',
@@ -22,7 +22,7 @@ export function GlobalSettingsPage() {
   const readOnly = !can(PERM.settingsManage) && !can(PERM.accountsManage);
   const res = useResource(async () => readIdentityGlobals((await iam.globalSettings(api)).configuration?.configurationItem), [api]);
   const [values, setValues] = useState<IdentityGlobals | null>(null);
-  const submit = useFormSubmit(FIELDS);
+  const submit = useFormSubmit(FIELDS, humanizeSettingsMessage);
 
   useEffect(() => {
     if (res.data) setValues((v) => v ?? res.data?.values ?? null);

@@ -104,12 +104,21 @@ export function plainWords(message: string | undefined): string {
  * label is mentioned in the message (e.g. "Password is too short" -> "password"). Undefined => show at form level.
  */
 export function fieldForError(err: ApiError, fields: Readonly<Record<string, string>>): string | undefined {
-  if (err.field && err.field in fields) return err.field;
-  const msg = err.message.toLowerCase();
-  let best: { name: string; len: number } | undefined;
+  if (err.field) {
+    if (err.field in fields) return err.field;
+    // Server keys in snake_case ("initial_password") name the camelCase form field ("initialPassword").
+    const camel = err.field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (camel in fields) return camel;
+  }
+  const msg = err.message.toLowerCase().replace(/_/g, ' ');
+  // The field mentioned first is usually the subject ("Password is too short", "X is shorter than Y").
+  let best: { name: string; at: number; len: number } | undefined;
   for (const [name, label] of Object.entries(fields)) {
-    for (const needle of [name.toLowerCase(), label.toLowerCase()]) {
-      if (needle && msg.includes(needle) && (!best || needle.length > best.len)) best = { name, len: needle.length };
+    const spaced = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    for (const needle of [name.toLowerCase(), spaced, label.toLowerCase()]) {
+      const at = needle ? msg.indexOf(needle) : -1;
+      if (at < 0) continue;
+      if (!best || at < best.at || (at === best.at && needle.length > best.len)) best = { name, at, len: needle.length };
     }
   }
   return best?.name;

@@ -16,7 +16,7 @@ export interface FormSubmit<F extends string> {
 }
 
 /** `fields` maps request property names to their visible labels (used to place server refusals). */
-export function useFormSubmit<F extends string>(fields: Readonly<Record<F, string>>): FormSubmit<F> {
+export function useFormSubmit<F extends string>(fields: Readonly<Record<F, string>>, rewrite?: (message: string) => string): FormSubmit<F> {
   const [busy, setBusy] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<F, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -35,7 +35,7 @@ export function useFormSubmit<F extends string>(fields: Readonly<Record<F, strin
         setFieldErrors({});
         return true;
       } catch (err) {
-        const message = describeFailure(err);
+        const message = rewrite ? rewrite(describeFailure(err)) : describeFailure(err);
         if (err instanceof ApiError && err.kind === 'rejected') {
           const field = fieldForError(err, fields) as F | undefined;
           if (field) {
@@ -49,7 +49,7 @@ export function useFormSubmit<F extends string>(fields: Readonly<Record<F, strin
         setBusy(false);
       }
     },
-    [fields],
+    [fields, rewrite],
   );
 
   const edit = useCallback(
