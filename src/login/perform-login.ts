@@ -64,7 +64,11 @@ export async function performLogin(input: LoginInput, deps: LoginDeps): Promise<
   // names its first service in X-1ST-IDENTITY-SERVICE and runs that service again.
   const namedFirstFactor = firstNamed === undefined && namedModule !== undefined
     && (namedModule.credential === 'fido' || namedModule.credential === 'oidc');
-  const credential = namedFirstFactor ? namedModule.credential
+  // spec §1.1 OIDC client-credential (batch): only `X-ID-TOKEN`, no service named. Every enabled OIDC service is
+  // offered the token (the one whose client id it carries takes it); required services are skipped as for any OIDC
+  // login (spec §4.1 step 3).
+  const idTokenOnly = named === undefined && firstNamed === undefined && input.basic === undefined && input.headers['x-id-token'] !== undefined;
+  const credential = namedFirstFactor ? namedModule.credential : idTokenOnly ? 'oidc'
     : input.basic !== undefined ? 'password' : input.certificate !== undefined ? 'certificate' : undefined;
 
   const contextFor = async (service: IdentityService): Promise<ServiceContext> => ({
@@ -118,7 +122,7 @@ export async function performLogin(input: LoginInput, deps: LoginDeps): Promise<
     },
   }, {
     onlyService: namedFirstFactor ? namedService?.name : firstNamed === undefined ? undefined : stripTypePrefix(firstNamed),
-    skipRequired: namedFirstFactor,
+    skipRequired: namedFirstFactor || idTokenOnly,
     accepts: (s) => credential !== undefined && serviceTypeModule(s.type)?.credential === credential,
   });
 

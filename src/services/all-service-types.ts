@@ -4,4 +4,5 @@
  */
 import './joc/index.js';
 import './certificate/index.js';
+import './oidc/index.js';
 import './ldap/index.js';

@@ -59,7 +59,8 @@ export function authenticationRoutes(app: FastifyInstance): void {
     const basic = parseBasicAuthorization(request.headers.authorization);
     const certificate = readClientCertificate(request);
     const headers = Object.fromEntries(LOGIN_HEADERS.map((h) => [h, headerValue(request, h)]));
-    if (basic === undefined && certificate === undefined && headers['x-identity-service'] === undefined) {
+    // X-ID-TOKEN alone: an OIDC client-credential login of a batch client (spec §1.1).
+    if (basic === undefined && certificate === undefined && headers['x-identity-service'] === undefined && headers['x-id-token'] === undefined) {
       throw new KeywardError('KW_AUTHORIZATION_HEADER');
     }
     const result = await performLogin({ basic, certificate, body, headers, callerIp: request.ip, origin: headers.origin },
