@@ -127,7 +127,8 @@ export async function screenshot(page: Page, name: string, opts: { height?: numb
   if (opts.top) await page.evaluate(() => window.scrollTo(0, 0));
   // Let toasts and focus rings settle so the pictures are stable.
   await page.waitForTimeout(150);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), animations: 'disabled' });
+  // Notifications of earlier steps would only clutter the pictures.
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), animations: 'disabled', style: '.toast-region { display: none !important; }' });
   if (opts.height && size) await page.setViewportSize(size);
 }
 

@@ -54,7 +54,12 @@ export function App() {
   const tokenRef = useRef<string | null>(null);
   const loginPasswordRef = useRef<string | null>(null);
   const [state, setState] = useState<AppState>({ phase: 'restoring' });
-  const [shell, setShell] = useState<ShellMount | null>(null);
+  const [shell, setShellState] = useState<ShellMount | null>(null);
+  const shellRef = useRef<ShellMount | null>(null);
+  const setShell = useCallback((next: ShellMount | null) => {
+    shellRef.current = next;
+    setShellState(next);
+  }, []);
   const endSessionRef = useRef<(notice: LoginNotice | null, keepShell: boolean) => void>(() => undefined);
 
   const api = useMemo(
@@ -68,7 +73,7 @@ export function App() {
     clearSession(window.sessionStorage);
     setState((s) => (s.phase === 'signed-out' ? s : { phase: 'signed-out', notice }));
     if (!keepShell) setShell(null);
-  }, []);
+  }, [setShell]);
   endSessionRef.current = endSession;
 
   const enterConsole = useCallback(
@@ -83,16 +88,18 @@ export function App() {
         throw new Error(isApiError(err) ? `Your permissions could not be loaded: ${err.message}` : String(err));
       }
       setState({ phase: 'active', session, permissions });
-      setShell((prev) => {
-        if (prev && prev.owner === ownerOf(session)) {
-          toast.info('Signed in again. Unsaved changes are still there — you can retry them now.');
-          return { ...prev, session, permissions, resumeCount: prev.resumeCount + 1 };
-        }
-        if (prev) navigate('/', { replace: true });
-        return { key: (prev?.key ?? 0) + 1, owner: ownerOf(session), session, permissions, resumeCount: 0 };
-      });
+      const prev = shellRef.current;
+      if (prev && prev.owner === ownerOf(session)) {
+        // Same account after an expired session: the kept console (and its open dialogs) comes back.
+        setShell({ ...prev, session, permissions, resumeCount: prev.resumeCount + 1 });
+        toast.info('Signed in again. Unsaved changes are still there — you can retry them now.');
+        return;
+      }
+      // Another account gets a fresh console: nothing typed by the previous user is shown to it.
+      if (prev) navigate('/', { replace: true });
+      setShell({ key: (prev?.key ?? 0) + 1, owner: ownerOf(session), session, permissions, resumeCount: 0 });
     },
-    [api, toast],
+    [api, toast, setShell],
   );
 
   const onLoggedIn = useCallback(

@@ -120,6 +120,15 @@ export function AccountsPage({ service }: { service: string }) {
     ].map((x) => ({ ...x, onSelect: () => void x.onSelect() }));
   };
 
+  if (svc.error && svc.error.kind === 'rejected') {
+    return (
+      <section>
+        <PageHeader breadcrumb={<ServiceBreadcrumb service={service} />} title={`Accounts of ${service}`} />
+        <LoadState loading={false} error={svc.error} onRetry={svc.reload} what="The identity service" />
+      </section>
+    );
+  }
+
   return (
     <section>
       <PageHeader

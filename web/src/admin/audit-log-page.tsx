@@ -59,7 +59,7 @@ export function AuditLogPage() {
               {items.length === 0 ? <EmptyRow colSpan={5}>No changes recorded.</EmptyRow> : null}
               {items.map((i) => (
                 <tr key={String(i.id)}>
-                  <td>{formatDate(i.created)}</td>
+                  <td className="cell-nowrap">{formatDate(i.created)}</td>
                   <th scope="row">{i.account}</th>
                   <td>
                     <code>{i.request}</code>

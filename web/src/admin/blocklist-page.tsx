@@ -64,7 +64,7 @@ export function BlocklistPage() {
                 <tr key={b.accountName} data-blocked={b.accountName}>
                   <th scope="row">{b.accountName}</th>
                   <td>{b.comment || <span className="muted">—</span>}</td>
-                  <td>{formatDate(b.since)}</td>
+                  <td className="cell-nowrap">{formatDate(b.since)}</td>
                   <td className="cell-actions">
                     {canManage ? (
                       <button type="button" className="button button-small" onClick={() => void unblock(b.accountName)} aria-label={`Unblock ${b.accountName}`}>

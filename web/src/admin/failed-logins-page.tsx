@@ -54,7 +54,7 @@ export function FailedLoginsPage() {
               {items.length === 0 ? <EmptyRow colSpan={4}>No {onlyFailed ? 'failed ' : ''}logins recorded.</EmptyRow> : null}
               {items.map((i, n) => (
                 <tr key={`${i.loginDate}-${i.accountName}-${n}`} data-history-account={i.accountName}>
-                  <td>{formatDate(i.loginDate)}</td>
+                  <td className="cell-nowrap">{formatDate(i.loginDate)}</td>
                   <th scope="row">{i.accountName}</th>
                   <td>{i.loginSuccess ? <StatusBadge tone="ok">Success</StatusBadge> : <StatusBadge tone="bad">Failed</StatusBadge>}</td>
                   <td>

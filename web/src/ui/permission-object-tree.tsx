@@ -28,7 +28,14 @@ export function PermissionObjectTree({ permissions, label }: { permissions: Perm
             <summary>
               <strong>{s.title}</strong> <span className="muted">— {granted} of {total} granted</span>
             </summary>
-            <ul className="perm-object-list">{s.nodes.map((n) => <NodeItem key={n.path} node={n} />)}</ul>
+            <ul className="perm-object-list">
+              <LeafLine label="General" nodes={s.nodes.filter((n) => n.children.length === 0)} path={`${s.prefix}.*`} />
+              {s.nodes
+                .filter((n) => n.children.length > 0)
+                .map((n) => (
+                  <NodeItem key={n.path} node={n} />
+                ))}
+            </ul>
           </details>
         );
       })}
@@ -42,6 +49,27 @@ function Leaf({ node }: { node: PermissionObjectNode }) {
       <span aria-hidden="true">{node.granted ? '✓' : '✕'}</span> {humanizeKey(node.key)}
       <span className="visually-hidden">{node.granted ? ': granted' : ': not granted'}</span>
     </span>
+  );
+}
+
+/** Leaves directly under a section ("Get log", "View", "Restart" …) share one line of chips. */
+function LeafLine({ label, nodes, path }: { label: string; nodes: PermissionObjectNode[]; path: string }) {
+  if (nodes.length === 0) return null;
+  const granted = nodes.filter((n) => n.granted).length;
+  return (
+    <li className="perm-line" data-perm={path}>
+      <span className="perm-line-name">
+        {label}{' '}
+        <span className="muted">
+          ({granted} of {nodes.length})
+        </span>
+      </span>
+      <span className="perm-chips">
+        {nodes.map((n) => (
+          <Leaf key={n.path} node={n} />
+        ))}
+      </span>
+    </li>
   );
 }
 
