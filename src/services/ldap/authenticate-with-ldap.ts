@@ -1,16 +1,15 @@
 import type { Client, Entry } from 'ldapts';
 import type { LoginFailureCode } from '../../login/login-failure.js';
-import { bindUnknownUser, bindUser } from './bind-user.js';
+import { bindUnknownUser, bindUser, type BoundUser } from './bind-user.js';
 import { classifyLdapError, step } from './classify-ldap-error.js';
 import { entryValues } from './entry-values.js';
 import { escapeDnValue } from './escape-ldap.js';
 import { findGroups } from './find-groups.js';
 import { AmbiguousUserError, findUser, readEntry } from './find-user.js';
-import type { SystemConnectionSource } from './ldap-connection-pool.js';
+import type { BindConnectionSource, SystemConnectionSource } from './ldap-connection-pool.js';
 import { mapGroupsToRoles } from './map-groups-to-roles.js';
 import { normalizeDn } from './normalize-dn.js';
 import { normalizeLoginName } from './normalize-login-name.js';
-import type { LdapConnection } from './open-connection.js';
 import type { LdapConfig } from './resolve-ldap-config.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -21,12 +20,13 @@ import { withTimeout } from './with-timeout.js';
  * 2. the bind DN: a DN template (`uid={0},ou=people,…`, the name RFC 4514-escaped); or, with the bare `{0}` template
  *    and a system user, search-then-bind (the user filter with the name RFC 4515-escaped must match exactly one
  *    entry); or the bare `{0}` with the login name as typed (Active Directory's `user@DOMAIN`);
- * 3. the user binds on a connection of their own (StartTLS first); searches use the pooled system-user connection
- *    when there is one, else the user's connection;
+ * 3. the user binds on a bind connection (StartTLS first; pooled, used for nothing but binds); searches use the
+ *    pooled system-user connection when there is one, else the user's connection;
  * 4. for the LDAP type, groups (direct and nested) and roles from the group→roles map.
  *
  * The whole login is bounded by connect timeout + read timeout; when that passes the sockets are closed and the
- * result is SERVICE_UNAVAILABLE, so the chain moves on. The user's connection is always closed.
+ * result is SERVICE_UNAVAILABLE, so the chain moves on. The user's connection always goes back: to the pool after a
+ * clean run, closed after an error or the deadline.
  */
 export interface LdapLoginReport {
   bindDn?: string;
@@ -44,7 +44,7 @@ export type LdapLoginResult =
 export async function authenticateWithLdap(
   credentials: { readonly account: string; readonly password: string },
   config: LdapConfig,
-  system: SystemConnectionSource | undefined,
+  connections: { readonly system: SystemConnectionSource | undefined; readonly binds: BindConnectionSource },
   options: { readonly resolveGroups: boolean },
 ): Promise<LdapLoginResult> {
   const report: LdapLoginReport = { rawGroups: [], nestedGroups: [], roles: [], notes: [] };
@@ -53,7 +53,9 @@ export async function authenticateWithLdap(
   if (credentials.account === '') return fail('BAD_CREDENTIALS', 'empty account name');
   if (!config.secure && !config.startTls) report.notes.push('the connection is not encrypted: passwords cross the network in clear (use ldaps:// or StartTLS)');
 
-  let userConnection: LdapConnection | undefined;
+  const { system, binds } = connections;
+  let user: BoundUser | undefined;
+  let completed = false;
   let usedSystem = false;
   let expired = false;
   const deadlineMs = config.connectTimeoutMs + config.readTimeoutMs;
@@ -75,7 +77,7 @@ export async function authenticateWithLdap(
       entry = await step('user-search', () => systemRun((c) => findUser(c, base, config.userFilter, name, attributes)));
       entryRead = true;
       if (entry === undefined) {
-        await bindUnknownUser(config, base, credentials.password);
+        await bindUnknownUser(binds, base, credentials.password);
         return fail('BAD_CREDENTIALS', 'unknown account (no entry matches the user filter)');
       }
       bindDn = entry.dn;
@@ -86,8 +88,8 @@ export async function authenticateWithLdap(
     }
     report.bindDn = bindDn;
 
-    userConnection = await bindUser(config, bindDn, credentials.password);
-    const own = userConnection.client;
+    user = await bindUser(binds, bindDn, credentials.password);
+    const own = user.connection.client;
     const search = systemRun ?? (<T>(work: (c: Client) => Promise<T>): Promise<T> => work(own));
 
     if (!entryRead && (attributes.length > 0 || (options.resolveGroups && config.activeDirectory))) {
@@ -110,13 +112,14 @@ export async function authenticateWithLdap(
       report.notes.push(...groups.notes);
       report.roles = mapGroupsToRoles([...groups.raw, ...groups.nested], config);
     }
+    completed = true;
     return { ok: true, account, report };
   };
 
   try {
     return await withTimeout(login(), deadlineMs, 'LDAP login', () => {
       expired = true;
-      void userConnection?.close();
+      user?.release(false);
       if (usedSystem) system?.abandon();
     });
   } catch (err) {
@@ -128,7 +131,8 @@ export async function authenticateWithLdap(
     const failure = classifyLdapError(err, config);
     return fail(failure.code, failure.message);
   } finally {
-    await userConnection?.close();
+    // Back to the pool only after a clean run; after an error or the deadline the connection is closed.
+    user?.release(completed);
   }
 }
 

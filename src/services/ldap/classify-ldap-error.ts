@@ -67,3 +67,16 @@ export function classifyLdapError(err: unknown, where: { url: string; readTimeou
   if (/closed|socket/i.test(text)) return { code: 'SERVICE_UNAVAILABLE', message: `the connection to ${where.url} was closed during ${phase}` };
   return { code: 'SERVICE_UNAVAILABLE', message: `LDAP ${phase} failed: ${text}` };
 }
+
+/**
+ * Errors of the connection itself (closed, reset, never established), as opposed to an LDAP result or a timeout:
+ * only these are worth one retry on a fresh connection (a timeout retried would double the wait).
+ */
+export function isConnectionLevelError(err: unknown): boolean {
+  const cause = err instanceof LdapStepError ? err.cause : err;
+  if (cause instanceof ResultCodeError) return false;
+  const text = cause instanceof Error ? cause.message : String(cause);
+  if (/timed out|timeout/i.test(text)) return false;
+  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : '';
+  return code === 'ECONNRESET' || code === 'EPIPE' || /closed|not established|socket error/i.test(text);
+}

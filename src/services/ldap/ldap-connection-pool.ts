@@ -1,29 +1,26 @@
 import type { Client } from 'ldapts';
-import { ResultCodeError } from 'ldapts';
-import { step } from './classify-ldap-error.js';
+import { isConnectionLevelError, step } from './classify-ldap-error.js';
 import { openConnection, type LdapConnection } from './open-connection.js';
 import type { LdapConfig } from './resolve-ldap-config.js';
 
 /**
- * Reuses the system user's connection across logins (one per identity service and Keyward instance). ldapts
- * multiplexes concurrent operations on one connection by message id, so one bound connection serves every login
- * in flight; users never bind on it (their binds use their own short-lived connections), so its identity stays the
- * system user's.
+ * Connection reuse per identity service and Keyward instance, so a login does not pay a TCP (+TLS) setup and a
+ * system bind each time:
  *
- * - The connection is rebuilt when the settings change (the config fingerprint), when the server closed it, or after
- *   an operation on it failed at the connection level; an operation that failed because a reused connection had
- *   silently died is retried once on a fresh connection.
- * - An idle connection is closed after `IDLE_CLOSE_MS`; `closeAll()` runs when the server stops.
+ * - **the system user's connection**: one bound connection shared by every login in flight (ldapts multiplexes
+ *   operations by message id). Users never bind on it, so its identity stays the system user's.
+ * - **bind connections**: connections (StartTLS already negotiated) used exclusively for users' binds, one login at
+ *   a time. A simple bind replaces the connection's identity (RFC 4511 §4.2.1), a failed one leaves it anonymous, and
+ *   nothing but binds (and, without a system user, that user's own searches) ever runs on them, so the previous
+ *   user's identity is never used for anything. At most `MAX_IDLE_BIND_CONNECTIONS` are kept.
+ *
+ * A connection is dropped when the settings change (config fingerprint), when the server closed it, or after an
+ * operation on it failed at the connection level; work that failed because a reused connection had silently died is
+ * retried once on a fresh one. Everything of a service is closed after `IDLE_CLOSE_MS` without logins, and all of it
+ * by `closeAll()` when the server stops: nothing leaks.
  */
 export const IDLE_CLOSE_MS = 60_000;
-
-interface Entry {
-  readonly fingerprint: string;
-  connection: LdapConnection | undefined;
-  connecting: Promise<LdapConnection> | undefined;
-  idleTimer: NodeJS.Timeout | undefined;
-  inFlight: number;
-}
+export const MAX_IDLE_BIND_CONNECTIONS = 8;
 
 export interface SystemConnectionSource {
   /** Runs `work` on a connection bound as the system user. */
@@ -32,68 +29,120 @@ export interface SystemConnectionSource {
   abandon(): void;
 }
 
+export interface BindConnectionSource {
+  /** A connection ready for a bind (StartTLS done); `reused` when it served an earlier bind. */
+  acquire(): Promise<{ connection: LdapConnection; reused: boolean }>;
+  /** Gives the connection back: kept for the next bind when `reusable`, else closed. */
+  release(connection: LdapConnection, reusable: boolean): void;
+}
+
+interface Entry {
+  readonly fingerprint: string;
+  system: LdapConnection | undefined;
+  systemConnecting: Promise<LdapConnection> | undefined;
+  readonly idleBinds: LdapConnection[];
+  busy: number;
+  idleTimer: NodeJS.Timeout | undefined;
+}
+
 export class LdapConnectionPool {
   private readonly entries = new Map<string, Entry>();
   private closed = false;
 
-  /** The system-user connection of `key` (the service id) for `config`. */
-  source(key: string, config: LdapConfig): SystemConnectionSource {
+  /** The system-user connection of service `key` for `config`. */
+  system(key: string, config: LdapConfig): SystemConnectionSource {
     return {
-      run: (work) => this.run(key, config, work),
-      abandon: () => { this.discard(key); },
+      run: (work) => this.runAsSystem(key, config, work),
+      abandon: () => {
+        const e = this.entries.get(key);
+        if (e?.system !== undefined) { void e.system.close(); e.system = undefined; }
+      },
+    };
+  }
+
+  /** Bind connections of service `key` for `config`. */
+  binds(key: string, config: LdapConfig): BindConnectionSource {
+    return {
+      acquire: async () => {
+        const entry = this.entry(key, config);
+        entry.busy++;
+        this.clearIdle(entry);
+        for (let c = entry.idleBinds.pop(); c !== undefined; c = entry.idleBinds.pop()) {
+          if (c.client.isConnected) return { connection: c, reused: true };
+          void c.close();
+        }
+        try {
+          return { connection: await openConnection(config), reused: false };
+        } catch (err) {
+          this.done(key, entry);
+          throw err;
+        }
+      },
+      release: (connection, reusable) => {
+        const entry = this.entries.get(key);
+        const keep = reusable && !this.closed && entry !== undefined && entry.fingerprint === config.fingerprint
+          && connection.client.isConnected && entry.idleBinds.length < MAX_IDLE_BIND_CONNECTIONS;
+        if (keep) entry.idleBinds.push(connection); else void connection.close();
+        if (entry !== undefined) this.done(key, entry);
+      },
     };
   }
 
   async closeAll(): Promise<void> {
     this.closed = true;
-    const all = [...this.entries.keys()];
-    await Promise.all(all.map((k) => this.discard(k)));
+    await Promise.all([...this.entries.keys()].map((k) => this.discard(k)));
   }
 
-  /** Open system connections (for tests and diagnostics). */
-  size(): number {
-    return [...this.entries.values()].filter((e) => e.connection !== undefined).length;
+  /** Open connections kept by the pool (system + idle bind connections), for leak checks. */
+  openConnections(): number {
+    let n = 0;
+    for (const e of this.entries.values()) n += (e.system === undefined ? 0 : 1) + e.idleBinds.length;
+    return n;
   }
 
-  private async run<T>(key: string, config: LdapConfig, work: (client: Client) => Promise<T>): Promise<T> {
-    const first = await this.acquire(key, config);
-    const entry = this.entries.get(key);
-    if (entry !== undefined) { entry.inFlight++; this.clearIdle(entry); }
-    try {
-      try {
-        return await work(first.connection.client);
-      } catch (err) {
-        if (!isConnectionLevel(err)) throw err;
-        await this.discard(key, first.connection);
-        if (first.fresh) throw err;
-        // A reused connection the server had dropped: one retry on a new connection.
-        const second = await this.acquire(key, config);
-        return await work(second.connection.client);
-      }
-    } finally {
-      const e = this.entries.get(key);
-      if (e !== undefined) { e.inFlight = Math.max(0, e.inFlight - 1); this.scheduleIdle(key, e); }
-    }
-  }
-
-  private async acquire(key: string, config: LdapConfig): Promise<{ connection: LdapConnection; fresh: boolean }> {
+  private entry(key: string, config: LdapConfig): Entry {
     if (this.closed) throw new Error('the LDAP connection pool is closed');
-    if (config.system === undefined) throw new Error('no system user configured');
     let entry = this.entries.get(key);
     if (entry !== undefined && entry.fingerprint !== config.fingerprint) {
-      await this.discard(key);
+      void this.discard(key);
       entry = undefined;
     }
     if (entry === undefined) {
-      entry = { fingerprint: config.fingerprint, connection: undefined, connecting: undefined, idleTimer: undefined, inFlight: 0 };
+      entry = { fingerprint: config.fingerprint, system: undefined, systemConnecting: undefined, idleBinds: [], busy: 0, idleTimer: undefined };
       this.entries.set(key, entry);
     }
-    if (entry.connection !== undefined && entry.connection.client.isBound) return { connection: entry.connection, fresh: false };
-    if (entry.connection !== undefined) { void entry.connection.close(); entry.connection = undefined; }
-    let pending = entry.connecting;
+    return entry;
+  }
+
+  private async runAsSystem<T>(key: string, config: LdapConfig, work: (client: Client) => Promise<T>): Promise<T> {
+    const entry = this.entry(key, config);
+    entry.busy++;
+    this.clearIdle(entry);
+    try {
+      const first = await this.systemConnection(entry, config);
+      try {
+        return await work(first.connection.client);
+      } catch (err) {
+        if (!isConnectionLevelError(err)) throw err;
+        if (entry.system === first.connection) entry.system = undefined;
+        void first.connection.close();
+        if (first.fresh) throw err;
+        // A reused connection the server had dropped: one retry on a new connection.
+        const second = await this.systemConnection(entry, config);
+        return await work(second.connection.client);
+      }
+    } finally {
+      this.done(key, entry);
+    }
+  }
+
+  private async systemConnection(entry: Entry, config: LdapConfig): Promise<{ connection: LdapConnection; fresh: boolean }> {
+    if (entry.system !== undefined && entry.system.client.isBound) return { connection: entry.system, fresh: false };
+    if (entry.system !== undefined) { void entry.system.close(); entry.system = undefined; }
+    let pending = entry.systemConnecting;
     if (pending === undefined) {
-      const e = entry;
       const system = config.system;
+      if (system === undefined) throw new Error('no system user configured');
       pending = (async () => {
         const connection = await openConnection(config);
         try {
@@ -104,46 +153,38 @@ export class LdapConnectionPool {
         }
         return connection;
       })();
-      e.connecting = pending;
+      entry.systemConnecting = pending;
       pending.then((c) => {
-        if (this.entries.get(key) === e && !this.closed) e.connection = c; else void c.close();
-      }, () => { /* reported to the callers awaiting it */ }).finally(() => { e.connecting = undefined; });
+        if (this.closed || ![...this.entries.values()].includes(entry)) void c.close(); else entry.system = c;
+      }, () => { /* reported to the callers awaiting it */ }).finally(() => { entry.systemConnecting = undefined; });
     }
-    const connection = await pending;
-    return { connection, fresh: true };
+    return { connection: await pending, fresh: true };
   }
 
-  private async discard(key: string, only?: LdapConnection): Promise<void> {
+  private done(key: string, entry: Entry): void {
+    entry.busy = Math.max(0, entry.busy - 1);
+    if (entry.busy > 0 || this.entries.get(key) !== entry) return;
+    this.clearIdle(entry);
+    entry.idleTimer = setTimeout(() => { if (this.entries.get(key) === entry && entry.busy === 0) void this.discard(key); }, IDLE_CLOSE_MS);
+    entry.idleTimer.unref();
+  }
+
+  private async discard(key: string): Promise<void> {
     const entry = this.entries.get(key);
     if (entry === undefined) return;
-    if (only !== undefined && entry.connection !== only) { await only.close(); return; }
-    this.clearIdle(entry);
     this.entries.delete(key);
-    const pending = entry.connecting;
-    await entry.connection?.close();
-    if (pending !== undefined) await pending.then((c) => c.close(), () => undefined);
-  }
-
-  private scheduleIdle(key: string, entry: Entry): void {
     this.clearIdle(entry);
-    if (entry.inFlight > 0) return;
-    entry.idleTimer = setTimeout(() => { if (this.entries.get(key) === entry && entry.inFlight === 0) void this.discard(key); }, IDLE_CLOSE_MS);
-    entry.idleTimer.unref();
+    const closing = [...entry.idleBinds.splice(0), ...(entry.system === undefined ? [] : [entry.system])].map((c) => c.close());
+    entry.system = undefined;
+    const pending = entry.systemConnecting;
+    if (pending !== undefined) closing.push(pending.then((c) => c.close(), () => undefined));
+    await Promise.all(closing);
   }
 
   private clearIdle(entry: Entry): void {
     if (entry.idleTimer !== undefined) clearTimeout(entry.idleTimer);
     entry.idleTimer = undefined;
   }
-}
-
-/** Errors of the connection itself (not an LDAP result and not a timeout, which must not be retried). */
-function isConnectionLevel(err: unknown): boolean {
-  const cause = err instanceof Error && err.cause !== undefined ? err.cause : err;
-  if (cause instanceof ResultCodeError) return false;
-  const text = cause instanceof Error ? cause.message : String(cause);
-  if (/timed out|timeout/i.test(text)) return false;
-  return /closed|not established|socket|ECONNRESET|EPIPE/i.test(text);
 }
 
 const pools = new WeakMap<object, LdapConnectionPool>();

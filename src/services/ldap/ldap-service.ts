@@ -18,8 +18,10 @@ export async function authenticateLdapLogin(input: LoginInput, ctx: ServiceConte
     if (err instanceof LdapConfigError) return { ok: false, code: 'SERVICE_MISCONFIGURED', message: err.message };
     throw err;
   }
-  const system = config.system === undefined ? undefined : connectionPoolFor(ctx.store).source(String(ctx.service.id), config);
-  const result = await authenticateWithLdap(input.basic, config, system, options);
+  const pool = connectionPoolFor(ctx.store);
+  const key = String(ctx.service.id);
+  const connections = { system: config.system === undefined ? undefined : pool.system(key, config), binds: pool.binds(key, config) };
+  const result = await authenticateWithLdap(input.basic, config, connections, options);
   if (!result.ok) return { ok: false, code: result.code, message: result.message };
   ctx.log.debug({ identityService: ctx.service.name, bindDn: result.report.bindDn, groups: result.report.rawGroups.length + result.report.nestedGroups.length, roles: result.report.roles }, 'LDAP login');
   return { ok: true, account: result.account, ...(options.resolveGroups ? { providerRoles: result.report.roles } : {}) };

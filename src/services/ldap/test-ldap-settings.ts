@@ -3,7 +3,7 @@ import { readServiceSettings } from '../../settings/service-settings.js';
 import { findAccount, findRole, rolesOfAccounts, type IdentityService, type Store } from '../../store/index.js';
 import type { IdentityServiceType } from '../identity-service-type.js';
 import { authenticateWithLdap } from './authenticate-with-ldap.js';
-import { freshSystemConnection } from './fresh-system-connection.js';
+import { freshConnections } from './fresh-connections.js';
 import { LdapConfigError, resolveLdapConfig } from './resolve-ldap-config.js';
 
 /**
@@ -39,12 +39,12 @@ export async function testLdapSettings(args: {
     if (err instanceof LdapConfigError) return { ok: false, code: 'SERVICE_MISCONFIGURED', message: err.message, ...empty };
     throw err;
   }
-  const system = config.system === undefined ? undefined : freshSystemConnection(config);
+  const connections = freshConnections(config);
   let result;
   try {
-    result = await authenticateWithLdap({ account: args.accountName, password: args.password }, config, system, { resolveGroups: true });
+    result = await authenticateWithLdap({ account: args.accountName, password: args.password }, config, connections, { resolveGroups: true });
   } finally {
-    await system?.close();
+    await connections.close();
   }
   const r = result.report;
   const report: LdapTestReport = {

@@ -13,6 +13,8 @@ export interface LdapKit {
   readonly kw: TestKeyward;
   readonly token: string;
   login(account: string, password: string, headers?: Record<string, string>): Promise<ApiResponse>;
+  /** Moves Keyward's clock forward (login() does it by 31 s, past the longest throttling back-off). */
+  advanceClock(ms: number): void;
   api<T = Record<string, unknown>>(path: string, body: unknown): Promise<ApiResponse<T>>;
   createService(name: string, type: 'LDAP' | 'LDAP-JOC' | 'JOC', opts?: { ordering?: number; required?: boolean }): Promise<void>;
   saveSettings(service: string, item: unknown): Promise<ApiResponse>;
@@ -43,6 +45,7 @@ export async function startLdapKit(): Promise<LdapKit> {
     kw,
     token,
     api,
+    advanceClock: (ms) => { clock += ms; },
     login: async (account, password, headers = {}) => {
       clock += 31_000;
       return apiLogin(kw.url, account, password, headers);
