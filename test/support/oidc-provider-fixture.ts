@@ -58,6 +58,8 @@ type Intercept = (body: Record<string, unknown>) => Record<string, unknown> | Pr
 
 export class OidcProviderFixture {
   readonly requests = new Map<string, number>();
+  /** Successful token grants in order (`authorization_code`, `refresh_token`, `client_credentials`) with their time. */
+  readonly grants: { readonly type: string; readonly clientId: string; readonly at: number }[] = [];
   private readonly intercepts = new Map<string, Intercept>();
   private readonly sockets = new Set<Socket>();
   private server: http.Server | undefined;
@@ -126,6 +128,10 @@ export class OidcProviderFixture {
     });
 
     const fixture = new OidcProviderFixture(issuer, port, provider, { rsa: rsa.privateKey, ec: ec.privateKey, rsaPublicPem });
+    provider.on('grant.success', (...args: unknown[]) => {
+      const ctx = args[0] as { oidc: { params?: { grant_type?: string }; client?: { clientId: string } } };
+      fixture.grants.push({ type: ctx.oidc.params?.grant_type ?? '?', clientId: ctx.oidc.client?.clientId ?? '?', at: Date.now() });
+    });
     provider.use(async (ctx, next) => {
       fixture.requests.set(ctx.path, (fixture.requests.get(ctx.path) ?? 0) + 1);
       await next();
@@ -187,6 +193,16 @@ export class OidcProviderFixture {
       case 'attacker-key-real-kid':
         return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: decodeProtectedHeader(original).kid ?? 'rs1' }).sign(attackerKey());
     }
+  }
+
+  /** RFC 7662 introspection as the `keyward` client (tests check that a token was revoked). */
+  async introspect(token: string): Promise<Record<string, unknown>> {
+    const res = await fetch(`${this.issuer}/token/introspection`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`keyward:${CLIENT_SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }),
+    });
+    return (await res.json()) as Record<string, unknown>;
   }
 
   /** A CLIENT-CREDENTIAL token of the `batch` client (a JWT access token for `urn:keyward:api`). */
