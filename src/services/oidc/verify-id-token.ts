@@ -55,6 +55,9 @@ export async function verifyIdToken(token: string, resolveKey: KeyResolver, expe
     throw describeJoseFailure(err);
   }
   const claims = result.payload as JWTPayload & Record<string, unknown>;
+  // jose checks iat only against a maximum age; a token "issued" in the future is as wrong as nbf in the future.
+  const nowSeconds = (expect.now ?? Date.now()) / 1000;
+  if (typeof claims.iat === 'number' && claims.iat > nowSeconds + expect.clockSkewSeconds) throw tokenInvalid('token rejected: issued in the future (iat)');
   const party = expect.authorizedParty;
   if (party !== undefined) {
     const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
