@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   KW_LAST_IDENTITY_SERVICE: { status: 420, message: 'The last identity service cannot be deleted' },
   KW_PASSWORD_POLICY: { status: 420, message: 'The password does not meet the password policy' },
   KW_WRONG_PASSWORD: { status: 420, message: 'The old password is wrong' },
+  KW_WEBAUTHN_REJECTED: { status: 420, message: 'The security key response was rejected' },
   KW_AUTHORIZATION_HEADER: { status: 420, message: 'Authorization header with basic based64part expected' },
   KW_NOT_AUTHENTICATED: { status: 401, message: 'Not authenticated' },
   KW_ACCESS_DENIED: { status: 401, message: 'Access denied' },

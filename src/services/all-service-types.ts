@@ -6,3 +6,4 @@ import './joc/index.js';
 import './certificate/index.js';
 import './oidc/index.js';
 import './ldap/index.js';
+import './fido/index.js';
