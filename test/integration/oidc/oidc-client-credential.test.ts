@@ -64,7 +64,8 @@ describe('OIDC client-credential flow for batch clients', () => {
       .setProtectedHeader({ alg: 'RS256', kid: 'attacker' })
       .setIssuer(env.op.issuer).setAudience(API_RESOURCE).setIssuedAt().setExpirationTime('5m').sign(attackerKey);
     const configuration = Buffer.from(JSON.stringify({ jwks_uri: attackerUrl, claims_supported: ['client_id'], issuer: env.op.issuer })).toString('base64url');
-    for (const headers of [{ 'x-openid-configuration': configuration }, { 'x-openid-configuration': configuration, 'x-identity-service': 'Batch' }]) {
+    const variants: Record<string, string>[] = [{ 'x-openid-configuration': configuration }, { 'x-openid-configuration': configuration, 'x-identity-service': 'Batch' }];
+    for (const headers of variants) {
       const ip = nextIp();
       const r = await login(forged, ip, headers);
       assert.equal(r.status, 401);

@@ -49,7 +49,7 @@ export async function saveSettings(env: OidcTestEnv, name: string, type: string,
   }));
 }
 
-export function baseSettings(env: OidcTestEnv, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function baseSettings(env: { readonly op: { readonly issuer: string } }, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     iamOidcName: 'Test Provider',
     iamOidcAuthenticationUrl: env.op.issuer,
