@@ -51,6 +51,11 @@ export async function authenticateWithLdap(
   const fail = (code: LoginFailureCode, message: string): LdapLoginResult => ({ ok: false, code, message, report });
   if (credentials.password === '') return fail('BAD_CREDENTIALS', 'empty password refused before contacting the LDAP server (it would be an anonymous bind)');
   if (credentials.account === '') return fail('BAD_CREDENTIALS', 'empty account name');
+  // Control characters (NUL...) and surrounding spaces are never part of a real account name; spaces would also match
+  // the entry without them (insignificant-space matching) under a different account name.
+  if (/[\u0000-\u001f\u007f]/.test(credentials.account) || credentials.account.trim() !== credentials.account) {
+    return fail('BAD_CREDENTIALS', 'account name with control characters or surrounding spaces refused before contacting the LDAP server');
+  }
   if (!config.secure && !config.startTls) report.notes.push('the connection is not encrypted: passwords cross the network in clear (use ldaps:// or StartTLS)');
 
   const { system, binds } = connections;
@@ -66,7 +71,7 @@ export async function authenticateWithLdap(
     const name = normalizeLoginName(credentials.account, config.activeDirectory);
     const attributes = [
       ...(options.resolveGroups && config.groupSearchFilter === undefined ? [config.groupNameAttribute] : []),
-      ...(config.userNameAttribute === undefined ? [] : [config.userNameAttribute]),
+      ...(config.accountNameAttribute === undefined ? [] : [config.accountNameAttribute]),
     ];
     const template = config.userDnTemplate;
     let entry: Entry | undefined;
@@ -103,7 +108,7 @@ export async function authenticateWithLdap(
     }
     const userDn = entry?.dn ?? (template === '{0}' ? undefined : bindDn);
 
-    const account = config.userNameAttribute === undefined || entry === undefined ? name.full : entryValues(entry, config.userNameAttribute)[0] ?? name.full;
+    const account = config.accountNameAttribute === undefined || entry === undefined ? name.full : entryValues(entry, config.accountNameAttribute)[0] ?? name.full;
     report.account = account;
     if (options.resolveGroups) {
       const groups = await search((c) => findGroups(c, config, { dn: userDn, entry, name }));

@@ -27,6 +27,13 @@ export interface LdapConfig {
   readonly searchBase: string | undefined;
   readonly userFilter: string;
   readonly userNameAttribute: string | undefined;
+  /**
+   * The attribute whose value becomes the account name: `iamLdapUserNameAttribute`, or outside Active Directory the
+   * attribute a plain `(attr=%s)` filter or a `attr={0},…` template names. Directories match names without regard to
+   * case, so taking the entry's own spelling keeps one account name per entry (`ALICE` logs in as `alice`), which
+   * the name-based blocklist and LDAP-JOC's account lookup rely on. On AD the JS7 `user@DOMAIN` name is kept.
+   */
+  readonly accountNameAttribute: string | undefined;
   readonly groupSearchBase: string | undefined;
   readonly groupSearchFilter: string | undefined;
   readonly groupNameAttribute: string;
@@ -93,6 +100,10 @@ export function resolveLdapConfig(stored: unknown, secrets: SecretBox): LdapConf
   const fingerprint = createHash('sha256').update(JSON.stringify([
     expert.iamLdapServerUrl, startTls, verifyHost, ca ?? '', connectTimeoutMs, readTimeoutMs, system?.dn ?? '', system?.password ?? '',
   ])).digest('hex');
+  const userDnTemplate = expert.iamLdapUserDnTemplate ?? '{0}';
+  const accountNameAttribute = expert.iamLdapUserNameAttribute ?? (activeDirectory ? undefined
+    : userDnTemplate !== '{0}' ? /^\s*([A-Za-z][A-Za-z0-9-]*)\s*=\s*\{0\}\s*,/.exec(userDnTemplate)?.[1]
+      : /^\(\s*([A-Za-z][A-Za-z0-9-]*)\s*=\s*(%s|\^s)\s*\)$/.exec(userFilter)?.[1]);
   return {
     url: `${url.protocol}//${url.host}`,
     host,
@@ -101,11 +112,12 @@ export function resolveLdapConfig(stored: unknown, secrets: SecretBox): LdapConf
     tls: tlsOptions,
     connectTimeoutMs,
     readTimeoutMs,
-    userDnTemplate: expert.iamLdapUserDnTemplate ?? '{0}',
+    userDnTemplate,
     system,
     searchBase: expert.iamLdapSearchBase,
     userFilter,
     userNameAttribute: expert.iamLdapUserNameAttribute,
+    accountNameAttribute,
     groupSearchBase: expert.iamLdapGroupSearchBase,
     groupSearchFilter: expert.iamLdapGroupSearchFilter,
     groupNameAttribute: expert.iamLdapGroupNameAttribute ?? 'memberOf',
