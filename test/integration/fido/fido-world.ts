@@ -48,10 +48,17 @@ export async function ok<T extends ApiResponse>(p: Promise<T>, status = 200): Pr
 }
 
 /** request_registration_start → navigator.credentials.create (soft) → request_registration. */
-export async function register(w: FidoWorld, auth: SoftAuthenticator, accountName: string, email: string, bend: CeremonyOverrides = {}): Promise<ApiResponse> {
+export async function register(w: FidoWorld, auth: SoftAuthenticator, accountName: string, email: string, bend: CeremonyOverrides & { algorithm?: -7 | -8 | -257 | -35 } = {}): Promise<ApiResponse> {
+  const { options } = await startRegistration(w, accountName, email);
+  return finishRegistration(w, accountName, email, auth.createCredential(options, bend));
+}
+
+export async function startRegistration(w: FidoWorld, accountName: string, email: string): Promise<{ options: PublicKeyCredentialCreationOptionsJSON }> {
   const start = await ok(call(w.url, '/joc/api/iam/fidoregistration/request_registration_start', { body: { identityServiceName: SERVICE, accountName, email } }));
-  const options = start.body.options as PublicKeyCredentialCreationOptionsJSON;
-  const credential = auth.createCredential(options, bend);
+  return { options: start.body.options as PublicKeyCredentialCreationOptionsJSON };
+}
+
+export async function finishRegistration(w: FidoWorld, accountName: string, email: string, credential: unknown): Promise<ApiResponse> {
   return call(w.url, '/joc/api/iam/fidoregistration/request_registration', { body: { identityServiceName: SERVICE, accountName, email, credential } });
 }
 
@@ -65,6 +72,16 @@ export async function confirmFromMail(w: FidoWorld, smtp: SmtpFixture, email: st
 
 export async function approve(w: FidoWorld, names: string[], token = w.root): Promise<ApiResponse> {
   return call(w.url, '/joc/api/iam/fidoregistration/approve', { token, body: { identityServiceName: SERVICE, accounts: names.map((accountName) => ({ accountName })) } });
+}
+
+/** The client side of a login: an assertion for fresh options, and the login call, separately (for replays). */
+export async function assertion(w: FidoWorld, auth: SoftAuthenticator, o: { accountName?: string; bend?: CeremonyOverrides & { credentialId?: string; counter?: number } } = {}): Promise<{ requestId: string; credential: unknown }> {
+  const { requestId, options } = await requestAuthentication(w, o.accountName);
+  return { requestId, credential: auth.getAssertion(options, o.bend ?? {}) };
+}
+
+export async function loginWith(w: FidoWorld, body: { requestId: string; credential: unknown }, headers: Record<string, string> = {}): Promise<ApiResponse> {
+  return call(w.url, '/joc/api/authentication/login', { headers: { 'x-identity-service': SERVICE, ...headers }, body });
 }
 
 export async function assignRole(w: FidoWorld, accountName: string, service = SERVICE): Promise<void> {
