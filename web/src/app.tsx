@@ -10,6 +10,7 @@ import type { LoginAnswer, PermissionObject } from './api/types.js';
 import { Shell } from './layout/shell.js';
 import { LoginPage, type LoginNotice } from './login/login-page.js';
 import { PasswordChangeDialog } from './login/password-change-dialog.js';
+import { oidcEndSessionUrl } from './login/oidc-login.js';
 import { navigate } from './router.js';
 import { SessionContext, type ConsoleSession, type SessionApi } from './session/session-context.js';
 import { clearSession, loadSession, saveSession, splitIdentityService, splitRoles, type StoredSession } from './session/session-storage.js';
@@ -128,11 +129,14 @@ export function App() {
 
   const logout = useCallback(async () => {
     const token = tokenRef.current;
+    // OIDC sessions: the provider's browser session ends too (RP-initiated logout, login/oidc-login.ts).
+    const providerLogout = token ? await oidcEndSessionUrl(api, window.location.origin) : null;
     if (token) {
       await api.call('/authentication/logout', {}).catch(() => undefined);
     }
     tokenRef.current = null;
     endSession({ kind: 'signed-out', text: 'You have signed out.' }, false);
+    if (providerLogout) window.location.assign(providerLogout);
   }, [api, endSession]);
 
   // Restore a session kept in sessionStorage (page reload). A reload is a user action, so it touches once.

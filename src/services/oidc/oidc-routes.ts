@@ -110,6 +110,20 @@ export function oidcRoutes(app: FastifyInstance): void {
     }
   });
 
+  defineRoute(app, {
+    url: '/joc/api/iam/oidc/session', access: 'session', allowDuringPasswordChange: true, tags: ['oidc'],
+    summary: 'Timing of the caller\'s own session: idle timeout and token expiry (the login answer\'s sessionTimeout is bounded by the token expiry, which renewal moves)',
+    body: object({}),
+  }, async (request) => {
+    const session = sessionOf(request);
+    const now = kw.now();
+    return delivered({
+      idleTimeoutMs: session.idleTimeoutMs,
+      idleRemainingMs: Math.max(0, session.lastTouch + session.idleTimeoutMs - now),
+      ...(session.expiresAt === null ? {} : { tokenExpiresInMs: Math.max(0, session.expiresAt - now) }),
+    });
+  });
+
   defineRoute<{ identityServiceName: string; image: string; contentType?: string; fileName?: string; comment?: string; timeSpent?: number; ticketLink?: string; auditLog?: AuditLogInput }>(app, {
     url: '/joc/api/iam/import', access: MANAGE_ACCOUNTS, tags: ['oidc'],
     summary: 'Upload the login-button image of an OIDC service (JSON: base64 or data: URL; png, jpeg, gif, ico, webp, svg; at most 256 KiB)',
