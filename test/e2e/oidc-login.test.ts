@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { call } from '../support/api-client.js';
 import { CLIENT_SECRET, OidcProviderFixture } from '../support/oidc-provider-fixture.js';
-import { api, assertAccessible, newPage, prepareRoot, screenshot, startE2e, withFailureScreenshot, type E2eEnv } from './browser-harness.js';
+import { api, assertAccessible, loginUi, newPage, prepareRoot, ROOT_PASSWORD, screenshot, startE2e, withFailureScreenshot, type E2eEnv } from './browser-harness.js';
 
 describe('OIDC login in the browser (e2e)', () => {
   let env: E2eEnv;
@@ -82,11 +82,47 @@ describe('OIDC login in the browser (e2e)', () => {
     await context.close();
   });
 
+  it('settings form: shows the stored settings with the secret write-only; a new caption reaches the login page', async () => {
+    const { page, context, pageErrors } = await newPage(env);
+    await withFailureScreenshot(page, 'oidc-settings', async () => {
+      await loginUi(page, env.url, 'root', ROOT_PASSWORD);
+      await page.goto(`${env.url}/admin/services/CorpSSO/settings`);
+      const form = page.getByRole('form', { name: 'OpenID Connect settings' });
+      await form.waitFor();
+      assert.equal(await form.getByLabel('Issuer (authentication URL)').inputValue(), op.issuer);
+      const secret = form.getByLabel('Client secret');
+      assert.equal(await secret.inputValue(), '', 'the secret is never sent to the browser');
+      assert.equal(await secret.getAttribute('placeholder'), 'Unchanged');
+      assert.equal(await form.getByRole('textbox', { name: 'Group 1', exact: true }).inputValue(), 'js7-admins');
+      await assertAccessible(page, 'the OIDC settings form');
+      await screenshot(page, 'oidc-settings', { top: true });
+      // A refusal from the server lands next to its field, and nothing typed is lost.
+      await form.getByLabel('Clock skew (seconds)').fill('30');
+      await form.getByLabel('Issuer (authentication URL)').fill('https://op.example.com/?x=1');
+      await form.getByRole('button', { name: 'Save settings' }).click();
+      await form.getByText(/must not carry a query/).waitFor();
+      await form.getByLabel('Issuer (authentication URL)').fill(op.issuer);
+      await form.getByLabel('Button caption').fill('Corporate Login');
+      await form.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByText('Settings of CorpSSO saved.').waitFor();
+      const providers = await call(env.url, '/joc/api/iam/identityproviders', {});
+      assert.equal((providers.body.oidcServiceItems as { iamOidcName: string }[])[0]?.iamOidcName, 'Corporate Login');
+      // The secret was kept: a login still works.
+      await page.getByRole('button', { name: 'Logout' }).click();
+      await page.getByRole('button', { name: 'Continue with Corporate Login' }).waitFor();
+      await screenshot(page, 'oidc-login-button');
+      const saved = await call(env.url, '/joc/api/configuration', { token: await prepareRoot(env), body: { configurationType: 'IAM', objectType: 'OIDC', name: 'CorpSSO' } });
+      assert.match(String((saved.body.configuration as { configurationItem: string }).configurationItem), /"iamOidcClientSecret":"\*{8}"/);
+      assert.deepEqual(pageErrors, []);
+    });
+    await context.close();
+  });
+
   it('single sign-on: with an active provider session the console signs in without any prompt', async () => {
     const { page, context } = await newPage(env);
     await withFailureScreenshot(page, 'oidc-sso', async () => {
       await page.goto(`${env.url}/`);
-      await page.getByRole('button', { name: 'Continue with Corp SSO' }).click();
+      await page.getByRole('button', { name: /^Continue with Corp/ }).click();
       await page.locator('input[name="login"]').fill('bob');
       await page.locator('input[name="password"]').fill('bob-password');
       await page.getByRole('button', { name: 'Sign-in' }).click();
@@ -95,7 +131,7 @@ describe('OIDC login in the browser (e2e)', () => {
       // A second tab of the same browser: no password, no consent.
       const second = await context.newPage();
       await second.goto(`${env.url}/`);
-      await second.getByRole('button', { name: 'Continue with Corp SSO' }).click();
+      await second.getByRole('button', { name: /^Continue with Corp/ }).click();
       await second.getByRole('button', { name: 'Logout' }).waitFor();
       assert.equal(new URL(second.url()).origin, new URL(env.url).origin);
     });

@@ -1,7 +1,7 @@
 // Settings of OIDC and OIDC-JOC services (spec §3.3, seed 004 "Identity Service Settings"). Saves the whole
 // `{oidc:{...}}` item; the client secret and truststore password are write-only ("********" = unchanged). The login
 // button image is uploaded separately (`POST /iam/import`, JSON with base64) and takes effect at once.
-import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import { API_BASE } from '../../api/client.js';
 import { isApiError } from '../../api/api-error.js';
 import { useSession } from '../../session/session-context.js';
@@ -136,6 +136,8 @@ export function OidcSettingsForm({ serviceName, serviceType, item, readOnly, onS
   const [iconVersion, setIconVersion] = useState(0);
   const [iconError, setIconError] = useState<string | null>(null);
   const submit = useFormSubmit(FIELDS);
+  // The page may hand over the stored item after the first render, and again after a save: show what is stored.
+  useEffect(() => setValues(readValues(item)), [item]);
   const hasImage = typeof (item.oidc as Record<string, unknown> | undefined)?.iamOidcImage === 'object' || iconVersion > 0;
   const set = <K extends keyof Values>(key: K, field?: keyof typeof FIELDS) => (value: Values[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
