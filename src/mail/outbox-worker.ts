@@ -86,7 +86,7 @@ export class OutboxWorker {
         log.info({ mailId: m.id, purpose: m.purpose }, 'mail sent');
       } else {
         const next = at + retryDelayMs(m.attempts + 1);
-        await markMailFailed(store.db, m.id, at, result.error, next);
+        await markMailFailed(store.db, m, at, result.error, next);
         log.warn({ mailId: m.id, purpose: m.purpose, attempts: m.attempts + 1, error: result.error }, 'mail not sent; will retry');
       }
     }

@@ -81,11 +81,16 @@ export async function markMailSent(db: Db, id: number, now: number): Promise<voi
   })).where('id', '=', id).execute();
 }
 
-export async function markMailFailed(db: Db, id: number, now: number, error: string, nextAttemptAt: number): Promise<void> {
+/**
+ * Records a failed attempt and schedules the next one — unless somebody asked for a retry while this attempt ran
+ * (`next_attempt_at` no longer what was claimed, e.g. new SMTP settings): that request wins over the backoff.
+ */
+export async function markMailFailed(db: Db, mail: Pick<OutboxMail, 'id' | 'nextAttemptAt'>, now: number, error: string, nextAttemptAt: number): Promise<void> {
   await db.updateTable('mail_outbox').set((eb) => ({
-    locked_until: null, last_attempt_at: now, last_error: error.slice(0, 1000), next_attempt_at: nextAttemptAt,
-    attempts: eb('attempts', '+', 1),
-  })).where('id', '=', id).execute();
+    locked_until: null, last_attempt_at: now, last_error: error.slice(0, 1000), attempts: eb('attempts', '+', 1),
+  })).where('id', '=', mail.id).execute();
+  await db.updateTable('mail_outbox').set({ next_attempt_at: nextAttemptAt })
+    .where('id', '=', mail.id).where('next_attempt_at', '=', mail.nextAttemptAt).execute();
 }
 
 export async function listOutboxMails(db: Db, f: { undeliveredOnly: boolean; limit: number }): Promise<OutboxMail[]> {
