@@ -18,10 +18,10 @@ export interface OidcTestEnv {
   stop(): Promise<void>;
 }
 
-export async function startOidcTestEnv(opOptions: Partial<OidcProviderFixtureOptions> = {}): Promise<OidcTestEnv> {
+export async function startOidcTestEnv(opOptions: Partial<OidcProviderFixtureOptions> = {}, opts: { databaseUrl?: string } = {}): Promise<OidcTestEnv> {
   const op = await OidcProviderFixture.start({ redirectUris: [REDIRECT_URI], postLogoutRedirectUris: [REDIRECT_URI], ...opOptions });
   // Tests send X-Forwarded-For so that each negative case has its own address (login throttling counts per address).
-  const kw = await startKeyward({ env: { KEYWARD_TRUST_PROXY: '127.0.0.1' } });
+  const kw = await startKeyward({ env: { KEYWARD_TRUST_PROXY: '127.0.0.1', ...(opts.databaseUrl === undefined ? {} : { KEYWARD_DATABASE_URL: opts.databaseUrl }) } });
   const root = await rootSession(kw.url);
   return { kw, op, root, stop: async () => { await kw.stop(); await op.close(); } };
 }
