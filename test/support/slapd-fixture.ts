@@ -30,9 +30,9 @@ export interface Slapd {
   log(): string;
   /** Established TCP connections from this process to the server's ports (leak checks). */
   clientConnections(): number;
-  /** SIGSTOP: the server keeps accepting TCP connections (kernel backlog) but never answers. */
-  pause(): void;
-  resume(): void;
+  /** SIGSTOP, returning once the process is stopped: it keeps accepting TCP connections (kernel backlog) but never answers. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
   /** Stops the server (SIGTERM, then SIGKILL), keeping the data so `start()` can bring it back on the same ports. */
   halt(): Promise<void>;
   start(): Promise<void>;
@@ -165,8 +165,14 @@ export async function startSlapd(opts: { tls?: boolean } = {}): Promise<Slapd> {
     pki,
     log: () => readFileSync(logFile, 'utf8'),
     clientConnections: () => establishedConnections([port, ldapsPort].filter((p) => p !== 0)),
-    pause: () => { process.kill(pidOf(), 'SIGSTOP'); },
-    resume: () => { process.kill(pidOf(), 'SIGCONT'); },
+    pause: async () => {
+      process.kill(pidOf(), 'SIGSTOP');
+      await waitForState(pidOf(), (state) => state === 'T');
+    },
+    resume: async () => {
+      process.kill(pidOf(), 'SIGCONT');
+      await waitForState(pidOf(), (state) => state !== 'T');
+    },
     halt,
     start: launch,
     stop: async () => {
@@ -174,6 +180,16 @@ export async function startSlapd(opts: { tls?: boolean } = {}): Promise<Slapd> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Signals are delivered asynchronously: waits (up to 5 s) until /proc says the process is in the wanted state. */
+async function waitForState(pid: number, wanted: (state: string) => boolean): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[0] ?? '';
+    if (wanted(state)) return;
+    await sleep(10);
+  }
+  throw new Error(`slapd ${pid} did not change state`);
 }
 
 async function canConnect(port: number): Promise<boolean> {

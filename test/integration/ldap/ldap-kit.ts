@@ -17,6 +17,7 @@ export interface LdapKit {
   advanceClock(ms: number): void;
   api<T = Record<string, unknown>>(path: string, body: unknown): Promise<ApiResponse<T>>;
   createService(name: string, type: 'LDAP' | 'LDAP-JOC' | 'JOC', opts?: { ordering?: number; required?: boolean }): Promise<void>;
+  updateService(name: string, change: { ordering?: number; required?: boolean; disabled?: boolean }): Promise<void>;
   saveSettings(service: string, item: unknown): Promise<ApiResponse>;
   readSettings(service: string): Promise<Record<string, unknown>>;
   /** A role in `service` granting `permission` (default the whole `sos:products` tree). */
@@ -30,12 +31,13 @@ export interface LdapKit {
 export async function startLdapKit(): Promise<LdapKit> {
   let clock = Date.now();
   const kw = await startKeyward({ now: () => clock });
-  const api = async <T = Record<string, unknown>>(path: string, body: unknown): Promise<ApiResponse<T>> => call<T>(kw.url, path, { token, body });
   let token = '';
+  const api = async <T = Record<string, unknown>>(path: string, body: unknown): Promise<ApiResponse<T>> => call<T>(kw.url, path, { token, body });
   try {
     token = await rootSession(kw.url);
     const g = await call(kw.url, '/joc/api/configuration/save', { token, body: { configurationType: 'GLOBALS', configurationItem: JSON.stringify({ identityService: { idle_session_timeout: { value: '1d' } } }) } });
     assert.equal(g.status, 200, JSON.stringify(g.body));
+    token = await rootSession(kw.url); // a session created under the 1-day idle timeout
   } catch (err) {
     await kw.stop();
     throw err;
@@ -55,6 +57,9 @@ export async function startLdapKit(): Promise<LdapKit> {
         identityServiceName: name, identityServiceType: type, serviceAuthenticationScheme: 'SINGLE-FACTOR',
         ordering: opts.ordering ?? 10, required: opts.required ?? false, disabled: false,
       }), `create service ${name}`);
+    },
+    updateService: async (name, change) => {
+      ok(await api('/joc/api/iam/identityservice/store', { identityServiceName: name, ...change }), `update service ${name}`);
     },
     saveSettings: async (service, item) => api('/joc/api/configuration/save', {
       configurationType: 'IAM', name: service, configurationItem: JSON.stringify(item),
