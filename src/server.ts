@@ -21,13 +21,13 @@ export interface RunningServer {
 /** Opens the database, runs migrations and first-start setup, builds the app and listens. */
 export async function startServer(config: Config, options: { now?: () => number; serveWeb?: boolean; logStream?: NodeJS.WritableStream } = {}): Promise<RunningServer> {
   const now = options.now ?? Date.now;
+  // Client CAs and CRLs are read once here, so a bad file stops the start instead of failing every certificate login.
+  if (config.tlsClientCa.length > 0) clientCertificateTrust(config);
   const secrets = createSecretBox(loadOrCreateSecretKey(config.secretKeyFile));
   const store = await openStore(config.databaseUrl);
   const createdInitialSetup = await ensureInitialSetup(store, now());
   const sessions = new SessionManager(store, config.sessionCacheMs, now);
   const https = tlsOptions(config);
-  // Client CAs and CRLs are read once here, so a bad file stops the start instead of failing every certificate login.
-  if (config.tlsClientCa.length > 0) clientCertificateTrust(config);
   const app = await createApp({
     context: { config, store, secrets, sessions, now, publicUrl: config.publicUrl ?? '' },
     ...(https === undefined ? {} : { https }),

@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config/index.js';
@@ -61,7 +62,7 @@ function presentedCertificate(request: FastifyRequest, config: Config): Source {
   const header = config.tlsClientCertHeader;
   const peer = request.raw.socket.remoteAddress;
   if (header !== undefined) {
-    const values = request.raw.headersDistinct[header] ?? [];
+    const values = headerValues(request, header);
     if (isTrustedProxy(config.trustProxy, peer)) {
       if (values.length > 1) return { ok: false, reason: `malformed certificate: the ${header} header appears ${values.length} times` };
       const parsed = parseCertificateHeader(values[0] ?? '');
@@ -70,6 +71,14 @@ function presentedCertificate(request: FastifyRequest, config: Config): Source {
     if (values.length > 0) request.log.warn({ peer, header }, 'client certificate header from an address outside KEYWARD_TRUST_PROXY ignored');
   }
   return handshakeCertificate(request.raw.socket as Partial<TLSSocket>);
+}
+
+/** Every value of a header, duplicates kept (Node joins unknown duplicate headers with ", " in `headers`). */
+function headerValues(request: FastifyRequest, name: string): string[] {
+  const distinct = (request.raw as Partial<IncomingMessage>).headersDistinct; // absent on injected requests
+  if (distinct !== undefined) return distinct[name] ?? [];
+  const v = request.headers[name];
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
 function handshakeCertificate(socket: Partial<TLSSocket>): Source {

@@ -119,6 +119,8 @@ export interface ClientOptions {
   readonly p12?: { readonly file: string; readonly password: string };
   readonly basic?: readonly [string, string];
   readonly headers?: Readonly<Record<string, string>>;
+  /** curl only: raw `Name: value` header lines, sent as given (e.g. one header twice). */
+  readonly headerLines?: readonly string[];
   /** Source address of the connection (loopback aliases 127.0.0.2... act as "another machine"). */
   readonly from?: string;
   readonly path?: string;
@@ -134,6 +136,7 @@ export async function curlLogin(env: CertificateKeyward, o: ClientOptions = {}):
   else if (o.cert !== undefined) args.push('--cert', o.certFile ?? o.cert.cert, '--key', o.cert.key);
   if (o.basic !== undefined) args.push('-u', `${o.basic[0]}:${o.basic[1]}`);
   for (const [k, v] of Object.entries(o.headers ?? {})) args.push('-H', `${k}: ${v}`);
+  for (const line of o.headerLines ?? []) args.push('-H', line);
   if (o.from !== undefined) args.push('--interface', o.from);
   args.push(env.url + (o.path ?? '/joc/api/authentication/login'));
   return new Promise((resolve) => {
