@@ -50,7 +50,7 @@ export function registerVerifyRoute(app: FastifyInstance, live: LiveForwardAuthC
     if (rule.access.kind === 'permission' && !isGranted(session.permissions, rule.access)) {
       return reply.code(403).send(problem('KW_FORBIDDEN', `Access denied: the permission ${rule.access.permission} is missing`));
     }
-    if (rule.activity) recordActivity(kw.sessions, session, kw.now(), onTouchError);
+    if (rule.activity) recordActivity(kw.sessions, session, onTouchError);
     const identity = identityHeadersOf(session);
     return reply.code(200)
       .header('x-keyward-account', identity.account)

@@ -39,6 +39,9 @@ export type SessionLookup =
 
 interface CacheEntry { session: Session; validatedAt: number }
 
+/** Touches of one session are written to the database at most this often per instance (see SessionManager.touch). */
+export const TOUCH_WRITE_INTERVAL_MS = 1_000;
+
 /** Milliseconds of idle time left (spec §1.1 sessionTimeout), never negative. */
 export function remainingMs(session: Session, now: number): number {
   const idle = session.lastTouch + session.idleTimeoutMs - now;
@@ -57,6 +60,8 @@ export class SessionManager {
   private readonly byToken = new Map<string, CacheEntry>();
   private readonly tokenById = new Map<string, string>();
   private readonly maxEntries = 100_000;
+  /** When this instance last wrote each session's touch (see `touch`). */
+  private readonly touchWrittenAt = new WeakMap<Session, number>();
 
   constructor(
     private readonly store: Store,
@@ -118,10 +123,19 @@ export class SessionManager {
     return { status: 'ok', session };
   }
 
-  /** Resets the idle timer (POST /touch, the permission helpers, forward-auth rules that count as activity). */
+  /**
+   * Resets the idle timer (POST /touch, the permission helpers, forward-auth rules that count as activity).
+   * The new time is in force on this instance at once; the database write is skipped when this instance wrote
+   * the session's touch less than TOUCH_WRITE_INTERVAL_MS ago, so hot paths (JS7's permission helpers, forward-auth
+   * activity) cost no write per request. Other instances and the purge see activity at most that much late: an
+   * idle session may end up to TOUCH_WRITE_INTERVAL_MS early, never late.
+   */
   async touch(session: Session): Promise<void> {
     const now = this.now();
     session.lastTouch = now;
+    const written = this.touchWrittenAt.get(session);
+    if (written !== undefined && now - written < TOUCH_WRITE_INTERVAL_MS && now >= written) return;
+    this.touchWrittenAt.set(session, now);
     await touchSession(this.store.db, session.id, now);
   }
 

@@ -16,7 +16,15 @@ export function accessTokenOf(request: FastifyRequest): string | undefined {
  */
 export function registerGuard(app: FastifyInstance): void {
   app.decorateRequest('session', null);
-  app.addHook('preHandler', async (request) => {
+  // Attached per route, only where a session is needed: public routes (the forward-auth hot path /auth/verify,
+  // login, /health) do not pay for an async hook on every request. Routes are registered after this call.
+  app.addHook('onRoute', (route) => {
+    const access = (route.config as { access?: Access } | undefined)?.access;
+    if (access === undefined || access === 'public') return;
+    const own = route.preHandler;
+    route.preHandler = own === undefined ? guard : [guard, ...(Array.isArray(own) ? own : [own])];
+  });
+  async function guard(request: FastifyRequest): Promise<void> {
     const access: Access | undefined = request.routeOptions.config.access;
     if (access === undefined || access === 'public') return;
     const token = accessTokenOf(request);
@@ -35,5 +43,5 @@ export function registerGuard(app: FastifyInstance): void {
     if (access !== 'session' && !session.permissions.isPermitted(access.permission)) {
       throw new KeywardError('KW_FORBIDDEN', `Access denied: the permission ${access.permission} is missing`);
     }
-  });
+  }
 }
