@@ -14,10 +14,13 @@ describe('parseCertificateHeader: the forms proxies forward a client certificate
     return r?.ok === true ? r.presented.leaf.subject.split('\n')[0] : undefined;
   };
 
-  it('URL-encoded PEM (nginx $ssl_client_escaped_cert), plain and tab-folded PEM, base64 DER', () => {
+  it('URL-encoded PEM (nginx $ssl_client_escaped_cert), plain, tab- and space-folded PEM, (URL-escaped) base64 DER', () => {
     assert.equal(cnOf(encodeURIComponent(alicePem)), 'CN=alice');
     assert.equal(cnOf(alicePem.trim().split('\n').join('\t')), 'CN=alice');
     assert.equal(cnOf(new X509Certificate(alicePem).raw.toString('base64')), 'CN=alice');
+    // Apache mod_headers turns the PEM's newlines into spaces; Traefik URL-escapes base64 DER without delimiters.
+    assert.equal(cnOf(alicePem.trim().split('\n').join(' ')), 'CN=alice');
+    assert.equal(cnOf(encodeURIComponent(new X509Certificate(alicePem).raw.toString('base64'))), 'CN=alice');
   });
 
   it('a chain: the first certificate is the leaf, the rest are intermediate candidates', () => {
