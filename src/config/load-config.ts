@@ -86,6 +86,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
   if (config.tlsClientCa.length > 0 && config.tlsCert === undefined && config.tlsPfx === undefined && config.tlsClientCertHeader === undefined) {
     throw new TypeError('KEYWARD_TLS_CLIENT_CA needs HTTPS (KEYWARD_TLS_CERT/KEYWARD_TLS_KEY or KEYWARD_TLS_PFX) or KEYWARD_TLS_CLIENT_CERT_HEADER');
   }
+  // `need` without client CAs would silently request no certificate at all.
+  if (raw.tlsClientAuth === 'need' && config.tlsClientCa.length === 0) {
+    throw new TypeError('KEYWARD_TLS_CLIENT_AUTH=need needs KEYWARD_TLS_CLIENT_CA (the CAs client certificates must come from)');
+  }
   if (config.tlsClientCrl.length > 0 && config.tlsClientCa.length === 0) {
     throw new TypeError('KEYWARD_TLS_CLIENT_CRL needs KEYWARD_TLS_CLIENT_CA (the CAs that issued the CRLs)');
   }

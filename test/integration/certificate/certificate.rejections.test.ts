@@ -12,7 +12,8 @@ describe('CERTIFICATE rejections, each recorded in the login history with its re
   let env: CertificateKeyward;
   before(async () => {
     const p = await testPki();
-    env = await startCertificateKeyward({ env: { KEYWARD_TLS_CLIENT_CRL: `${p.rootCrl},${p.intermediateCrl}` } });
+    // Two CA files, comma-separated (the other tests use one bundle file).
+    env = await startCertificateKeyward({ env: { KEYWARD_TLS_CLIENT_CA: `${p.rootCa},${p.intermediateCa}`, KEYWARD_TLS_CLIENT_CRL: `${p.rootCrl},${p.intermediateCrl}` } });
   });
   after(async () => { await env.stop(); });
 

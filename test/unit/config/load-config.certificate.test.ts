@@ -25,5 +25,7 @@ describe('loadConfig: client certificate settings', () => {
     assert.throws(() => loadConfig({ ...https, KEYWARD_TRUST_PROXY: '127.0.0.1', KEYWARD_TLS_CLIENT_CERT_HEADER: 'X-SSL-Client-Cert' }), /needs KEYWARD_TLS_CLIENT_CA/);
     assert.throws(() => loadConfig({ ...https, KEYWARD_TLS_CLIENT_CA: 'ca.pem', KEYWARD_TRUST_PROXY: '127.0.0.1', KEYWARD_TLS_CLIENT_CERT_HEADER: 'X SSL: cert' }), /must be an HTTP header name/);
     assert.throws(() => loadConfig({ ...https, KEYWARD_TLS_CLIENT_CA: 'ca.pem', KEYWARD_TLS_CLIENT_AUTH: 'optional' }), /KEYWARD_TLS_CLIENT_AUTH must be one of want, need/);
+    assert.throws(() => loadConfig({ ...https, KEYWARD_TLS_CLIENT_AUTH: 'need' }), /KEYWARD_TLS_CLIENT_AUTH=need needs KEYWARD_TLS_CLIENT_CA/);
+    assert.equal(loadConfig({ ...https, KEYWARD_TLS_CLIENT_AUTH: 'want' }).tlsClientAuth, 'want', 'want alone is harmless');
   });
 });
