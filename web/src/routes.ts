@@ -8,6 +8,8 @@ export type Route =
   | { name: 'roles'; service: string }
   | { name: 'role'; service: string; role: string }
   | { name: 'service-settings'; service: string }
+  | { name: 'fido-registrations'; service: string }
+  | { name: 'mail' }
   | { name: 'global-settings' }
   | { name: 'blocklist' }
   | { name: 'sessions' }
@@ -24,6 +26,7 @@ const STATIC: Record<string, Route> = {
   '/admin/sessions': { name: 'sessions' },
   '/admin/failed-logins': { name: 'failed-logins' },
   '/admin/audit-log': { name: 'audit-log' },
+  '/admin/mail': { name: 'mail' },
 };
 
 export function parseRoute(pathname: string): Route {
@@ -36,6 +39,7 @@ export function parseRoute(pathname: string): Route {
     if (parts.length === 4 && parts[3] === 'accounts') return { name: 'accounts', service };
     if (parts.length === 4 && parts[3] === 'roles') return { name: 'roles', service };
     if (parts.length === 4 && parts[3] === 'settings') return { name: 'service-settings', service };
+    if (parts.length === 4 && parts[3] === 'registrations') return { name: 'fido-registrations', service };
     if (parts.length === 5 && parts[3] === 'roles' && parts[4]) return { name: 'role', service, role: parts[4] };
   }
   return { name: 'not-found', path };
@@ -49,6 +53,8 @@ export const paths = {
   roles: (service: string) => `/admin/services/${enc(service)}/roles`,
   role: (service: string, role: string) => `/admin/services/${enc(service)}/roles/${enc(role)}`,
   serviceSettings: (service: string) => `/admin/services/${enc(service)}/settings`,
+  fidoRegistrations: (service: string) => `/admin/services/${enc(service)}/registrations`,
+  mail: () => '/admin/mail',
   globalSettings: () => '/admin/settings',
   blocklist: () => '/admin/blocklist',
   sessions: () => '/admin/sessions',

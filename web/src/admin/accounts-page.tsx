@@ -14,6 +14,7 @@ import { AccountDialog, type AccountDialogMode } from './account-dialog.js';
 import { describeRange, lastPageOffset, toAccountPage } from './account-paging.js';
 import { AccountPermissionsDialog } from './account-permissions-dialog.js';
 import { BlockDialog } from './block-dialog.js';
+import { FidoAccountKeysDialog } from './fido-account-keys-dialog.js';
 import { ServiceBreadcrumb, ServiceTabs, useIdentityService } from './service-nav.js';
 import { managesAccounts, storesPasswords } from './service-types.js';
 
@@ -33,6 +34,7 @@ export function AccountsPage({ service }: { service: string }) {
   const [dialog, setDialog] = useState<AccountDialogMode | null>(null);
   const [blocking, setBlocking] = useState<string | null>(null);
   const [showing, setShowing] = useState<string | null>(null);
+  const [keysOf, setKeysOf] = useState<string | null>(null);
 
   useEffect(() => {
     const t = window.setTimeout(() => {
@@ -62,6 +64,7 @@ export function AccountsPage({ service }: { service: string }) {
       { label: 'Edit', onSelect: () => setDialog({ kind: 'edit', account: a }), hidden: !canManage },
       { label: 'Duplicate', onSelect: () => setDialog({ kind: 'duplicate', account: a }), hidden: !canManage },
       { label: 'Show permissions', onSelect: () => setShowing(name) },
+      { label: 'Security keys', onSelect: () => setKeysOf(name), hidden: type !== 'FIDO' },
       {
         label: 'Reset password',
         hidden: !canManage || !storesPasswords(type),
@@ -240,6 +243,7 @@ export function AccountsPage({ service }: { service: string }) {
           res.reload();
         }}
       />
+      <FidoAccountKeysDialog service={service} account={keysOf} onClose={() => setKeysOf(null)} />
       <BlockDialog
         open={blocking !== null}
         accountName={blocking ?? undefined}

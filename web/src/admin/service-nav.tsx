@@ -29,10 +29,11 @@ export function ServiceBreadcrumb({ service, extra }: { service: string; extra?:
   );
 }
 
-export function ServiceTabs({ service, type, current }: { service: string; type: string | undefined; current: 'accounts' | 'roles' | 'settings' }) {
+export function ServiceTabs({ service, type, current }: { service: string; type: string | undefined; current: 'accounts' | 'roles' | 'settings' | 'registrations' }) {
   const tabs = [
     { key: 'accounts', label: 'Accounts', to: paths.accounts(service) },
     { key: 'roles', label: 'Roles and permissions', to: paths.roles(service) },
+    ...(type === 'FIDO' ? [{ key: 'registrations', label: 'Pending requests', to: paths.fidoRegistrations(service) }] : []),
     ...(type && hasSettings(type) ? [{ key: 'settings', label: 'Settings', to: paths.serviceSettings(service) }] : []),
   ];
   return (

@@ -15,6 +15,8 @@ import { BlocklistPage } from '../admin/blocklist-page.js';
 import { SessionsPage } from '../admin/sessions-page.js';
 import { FailedLoginsPage } from '../admin/failed-logins-page.js';
 import { AuditLogPage } from '../admin/audit-log-page.js';
+import { FidoRegistrationsPage } from '../admin/fido-registrations-page.js';
+import { MailPage } from '../admin/mail-page.js';
 
 interface NavItem {
   to: string;
@@ -48,12 +50,13 @@ export function Shell() {
   }, [pathname]);
 
   const admin: NavItem[] = [
-    { to: paths.services(), label: 'Identity services', visible: canAccounts, routes: ['services', 'accounts', 'roles', 'role', 'service-settings'] },
+    { to: paths.services(), label: 'Identity services', visible: canAccounts, routes: ['services', 'accounts', 'roles', 'role', 'service-settings', 'fido-registrations'] },
     { to: paths.globalSettings(), label: 'Global settings', visible: canSettings, routes: ['global-settings'] },
     { to: paths.blocklist(), label: 'Blocklist', visible: canAccounts, routes: ['blocklist'] },
     { to: paths.sessions(), label: 'Active sessions', visible: canAccounts, routes: ['sessions'] },
     { to: paths.failedLogins(), label: 'Failed logins', visible: canAudit, routes: ['failed-logins'] },
     { to: paths.auditLog(), label: 'Audit log', visible: canAudit, routes: ['audit-log'] },
+    { to: paths.mail(), label: 'Mail', visible: canAccounts, routes: ['mail'] },
   ];
   const visibleAdmin = admin.filter((i) => i.visible);
 
@@ -129,6 +132,10 @@ function RouteView({ route, canAccounts, canSettings, canAudit }: { route: Route
       return canAccounts ? <RolePage service={route.service} role={route.role} /> : denied('roles');
     case 'service-settings':
       return canAccounts ? <ServiceSettingsPage service={route.service} /> : denied('identity service settings');
+    case 'fido-registrations':
+      return canAccounts ? <FidoRegistrationsPage service={route.service} /> : denied('pending registration requests');
+    case 'mail':
+      return canAccounts ? <MailPage /> : denied('mail');
     case 'global-settings':
       return canSettings ? <GlobalSettingsPage /> : denied('global settings');
     case 'blocklist':
