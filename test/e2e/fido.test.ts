@@ -124,4 +124,39 @@ describe('FIDO registration, approval and login in the browser (e2e)', () => {
     await user.context.close();
     await admin.context.close();
   });
+
+  it('a password login with a FIDO second factor: register from the login page, then password + key', async () => {
+    await api(env, root, '/iam/identityservice/store', { identityServiceName: 'FIDO-2FA', identityServiceType: 'FIDO', serviceAuthenticationScheme: 'SINGLE-FACTOR', secondFactor: true });
+    await api(env, root, '/configuration/save', { configurationType: 'IAM', objectType: 'FIDO', name: 'FIDO-2FA', configurationItem: JSON.stringify({ fido: { iamFidoRequireConfirmedEmail: false } }) });
+    await api(env, root, '/iam/identityservice/store', { identityServiceName: 'PW', identityServiceType: 'JOC', serviceAuthenticationScheme: 'TWO-FACTOR', secondFactorIdentityServiceName: 'FIDO-2FA' });
+    await api(env, root, '/iam/role/store', { identityServiceName: 'PW', roleName: 'operators' });
+    await api(env, root, '/iam/permissions/store', { identityServiceName: 'PW', roleName: 'operators', controllerId: '', permissions: [{ permissionPath: 'sos:products:controller:view' }] });
+    await api(env, root, '/iam/account/store', { identityServiceName: 'PW', accountName: 'bob', password: 'Bob-Secret-1', forcePasswordChange: false, roles: ['operators'] });
+
+    const user = await newPage(env);
+    await addVirtualAuthenticator(user.page);
+    await withFailureScreenshot(user.page, 'fido-2fa', async () => {
+      const page = user.page;
+      await page.goto(`${env.url}/`);
+      await page.getByRole('button', { name: 'Register Security Key for FIDO-2FA' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Register a security key for FIDO-2FA' });
+      await dialog.getByLabel('Account').fill('bob');
+      await dialog.getByLabel('E-mail').fill('bob@example.org');
+      await dialog.getByRole('button', { name: 'Register security key' }).click();
+      await dialog.getByText('Your registration was received.').waitFor();
+      await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+      await api(env, root, '/iam/fidoregistration/approve', { identityServiceName: 'FIDO-2FA', accounts: [{ accountName: 'bob' }] });
+
+      // The password alone is not enough; the browser then asks the key (the virtual authenticator answers).
+      await page.getByRole('textbox', { name: 'Account', exact: true }).fill('bob');
+      await page.getByLabel('Password', { exact: true }).fill('Bob-Secret-1');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('button', { name: 'Logout' }).waitFor();
+      await page.goto(`${env.url}/profile`);
+      assert.equal(await page.getByTestId('profile-account').innerText(), 'bob');
+      await page.getByRole('table', { name: 'Keys for FIDO-2FA' }).waitFor();
+      assert.deepEqual(user.pageErrors, []);
+    });
+    await user.context.close();
+  });
 });

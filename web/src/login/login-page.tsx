@@ -130,6 +130,8 @@ export function LoginPage({ api, notice, resumeAccount, onLoggedIn }: LoginPageP
 
   const oidc: OidcProviderItem[] = providers?.oidcServiceItems ?? [];
   const fido: FidoProviderItem[] = providers?.fidoServiceItems ?? [];
+  // Second-factor FIDO services cannot sign anybody in, but their users register keys here too.
+  const fido2nd: FidoProviderItem[] = providers?.fido2ndFactorServiceItems ?? [];
   const showPasswordForm = providers !== null && providers.needAccountPassword !== false;
   const showCertificateButton = providers !== null && !showPasswordForm && providers.needLoginButton === true;
 
@@ -183,7 +185,7 @@ export function LoginPage({ api, notice, resumeAccount, onLoggedIn }: LoginPageP
             Sign in with client certificate
           </button>
         ) : null}
-        {oidc.length > 0 || fido.length > 0 ? (
+        {oidc.length > 0 || fido.length > 0 || fido2nd.length > 0 ? (
           <div className="login-alternatives">
             {showPasswordForm ? <p className="divider"><span>or</span></p> : null}
             {oidc.map((p) => (
@@ -201,6 +203,11 @@ export function LoginPage({ api, notice, resumeAccount, onLoggedIn }: LoginPageP
                   Register Security Key<span className="visually-hidden"> for {p.identityServiceName}</span>
                 </button>
               </div>
+            ))}
+            {fido2nd.map((p) => (
+              <button key={`fido2-${p.identityServiceName}`} type="button" className="link-button" disabled={busy} onClick={() => void runExternal(() => startFidoRegistration(p, ctx))}>
+                Register Security Key<span className="visually-hidden"> for {p.identityServiceName}</span>
+              </button>
             ))}
           </div>
         ) : null}
