@@ -45,7 +45,7 @@ export async function authenticateWithLdap(
   credentials: { readonly account: string; readonly password: string },
   config: LdapConfig,
   connections: { readonly system: SystemConnectionSource | undefined; readonly binds: BindConnectionSource },
-  options: { readonly resolveGroups: boolean },
+  options: { readonly resolveGroups: boolean; readonly expandAllGroups?: boolean },
 ): Promise<LdapLoginResult> {
   const report: LdapLoginReport = { rawGroups: [], nestedGroups: [], roles: [], notes: [] };
   const fail = (code: LoginFailureCode, message: string): LdapLoginResult => ({ ok: false, code, message, report });
@@ -111,7 +111,7 @@ export async function authenticateWithLdap(
     const account = config.accountNameAttribute === undefined || entry === undefined ? name.full : entryValues(entry, config.accountNameAttribute)[0] ?? name.full;
     report.account = account;
     if (options.resolveGroups) {
-      const groups = await search((c) => findGroups(c, config, { dn: userDn, entry, name }));
+      const groups = await search((c) => findGroups(c, config, { dn: userDn, entry, name }, options.expandAllGroups !== true));
       report.rawGroups = groups.raw;
       report.nestedGroups = groups.nested;
       report.notes.push(...groups.notes);

@@ -17,6 +17,9 @@ import type { LdapConfig } from './resolve-ldap-config.js';
  *   elsewhere a breadth-first walk upwards, one `(|(member=g1)(member=g2)…)` search per level, that remembers every
  *   group it has seen (cycle-safe) and stops after `MAX_DEPTH` levels or `MAX_GROUPS` groups (bounded).
  * Groups are identified by normalised DN, so `cn=admins,ou=other,…` is never `cn=admins,ou=groups,…`.
+ *
+ * `onlyNeeded` (logins): the walk stops as soon as every group of the group → roles map has been found, and does not
+ * start when the map is empty, since further groups could not add a role. "Test settings" expands everything.
  */
 export const MAX_DEPTH = 10;
 export const MAX_GROUPS = 1000;
@@ -31,7 +34,9 @@ export interface GroupLookup {
   readonly notes: string[];
 }
 
-export async function findGroups(client: Client, config: LdapConfig, user: { dn: string | undefined; entry: Entry | undefined; name: LoginName }): Promise<GroupLookup> {
+export async function findGroups(
+  client: Client, config: LdapConfig, user: { dn: string | undefined; entry: Entry | undefined; name: LoginName }, onlyNeeded = false,
+): Promise<GroupLookup> {
   const notes: string[] = [];
   const seen = new Map<string, string>(); // normalised → as returned
   const add = (dn: string, into: string[]): boolean => {
@@ -56,6 +61,8 @@ export async function findGroups(client: Client, config: LdapConfig, user: { dn:
   }
 
   const nested: string[] = [];
+  const allMappedFound = (): boolean => onlyNeeded && [...config.groupRoles.keys()].every((k) => seen.has(k));
+  if (allMappedFound()) return { raw, nested, notes };
   if (!config.nestedGroups) {
     notes.push('nested group search is disabled');
     return { raw, nested, notes };
@@ -76,6 +83,7 @@ export async function findGroups(client: Client, config: LdapConfig, user: { dn:
   let frontier = [...raw];
   for (let depth = 1; frontier.length > 0; depth++) {
     if (depth > MAX_DEPTH) { notes.push(`nested group search stopped after ${MAX_DEPTH} levels`); break; }
+    if (allMappedFound()) break;
     const next: string[] = [];
     for (let i = 0; i < frontier.length; i += CHUNK) {
       const chunk = frontier.slice(i, i + CHUNK);

@@ -2,7 +2,8 @@ import type { AuthOutcome, IdentityServiceType, LoginInput, ServiceContext } fro
 import { authenticateWithLdap } from './authenticate-with-ldap.js';
 import { connectionPoolFor } from './ldap-connection-pool.js';
 import { ldapSettingsSpec } from './ldap-settings.js';
-import { LdapConfigError, resolveLdapConfig } from './resolve-ldap-config.js';
+import { cachedLdapConfig } from './cached-ldap-config.js';
+import { LdapConfigError } from './resolve-ldap-config.js';
 
 /**
  * LDAP and LDAP-JOC (seed 001 matrix): accounts and passwords live in the directory for both. LDAP maps the user's
@@ -13,7 +14,7 @@ export async function authenticateLdapLogin(input: LoginInput, ctx: ServiceConte
   if (input.basic === undefined) return { ok: false, code: 'NO_CREDENTIALS', message: 'no account/password given' };
   let config;
   try {
-    config = resolveLdapConfig(ctx.settings, ctx.secrets);
+    config = cachedLdapConfig(ctx.settings, ctx.secrets);
   } catch (err) {
     if (err instanceof LdapConfigError) return { ok: false, code: 'SERVICE_MISCONFIGURED', message: err.message };
     throw err;

@@ -42,7 +42,7 @@ export async function testLdapSettings(args: {
   const connections = freshConnections(config);
   let result;
   try {
-    result = await authenticateWithLdap({ account: args.accountName, password: args.password }, config, connections, { resolveGroups: true });
+    result = await authenticateWithLdap({ account: args.accountName, password: args.password }, config, connections, { resolveGroups: true, expandAllGroups: true });
   } finally {
     await connections.close();
   }

@@ -68,6 +68,20 @@ describe('findGroups: nested groups without Active Directory', () => {
     assert.ok(r.notes.some((n) => n.includes('stopped')));
   });
 
+  it('for a login, stops once every mapped group is found, and does not search when none could add a role', async () => {
+    const parents = { [g('team-a')]: [g('engineering')], [g('engineering')]: [g('staff')], [g('staff')]: [g('all-staff')] };
+    const entry = { dn: 'uid=carol,dc=x', memberOf: g('team-a') };
+    const mapped = fakeClient(parents);
+    const r = await findGroups(mapped.client, config({ iamLdapGroupRolesMap: { items: [{ ldapGroupDn: g('engineering'), roles: ['eng'] }] } }), { dn: entry.dn, entry, name }, true);
+    assert.deepEqual(r.nested, [g('engineering')]);
+    assert.equal(mapped.filters.length, 1, 'one level was enough');
+    const unmapped = fakeClient(parents);
+    assert.deepEqual((await findGroups(unmapped.client, config(), { dn: entry.dn, entry, name }, true)).nested, []);
+    assert.equal(unmapped.filters.length, 0);
+    const full = fakeClient(parents);
+    assert.equal((await findGroups(full.client, config(), { dn: entry.dn, entry, name })).nested.length, 3, 'the diagnosis expands everything');
+  });
+
   it('searches nothing more when nested search is disabled', async () => {
     const { client, filters } = fakeClient({ [g('team-a')]: [g('staff')] });
     const r = await findGroups(client, config({ iamLdapGroupRolesMap: { iamLdapDisableNestedGroupSearch: true, items: [] } }), { dn: 'uid=carol,dc=x', entry: { dn: 'uid=carol,dc=x', memberOf: g('team-a') }, name });
