@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Store } from '../store/index.js';
 import { enqueueMail } from './enqueue-mail.js';
 import { OutboxWorker } from './outbox-worker.js';
+import { smtpSettingsFromConfig } from './smtp-settings.js';
 import type { MailToSend } from './send-mail.js';
 
 /** What other capabilities use to send mail: queue inside their transaction, then kick the worker after commit. */
@@ -21,6 +22,8 @@ declare module 'fastify' {
 /** Creates this instance's outbox worker, decorates the app with the facade and stops the worker on close. */
 export function installMail(app: FastifyInstance): MailFacade {
   const kw = app.kw;
+  // A malformed KEYWARD_SMTP_URL is a configuration mistake: refuse to start (TypeError) instead of failing each mail.
+  smtpSettingsFromConfig(kw.config, kw.secrets);
   const worker = new OutboxWorker({ store: kw.store, secrets: kw.secrets, config: kw.config, log: app.log, now: kw.now });
   const facade: MailFacade = {
     enqueue: (db, purpose, mail) => enqueueMail(db, kw.secrets, purpose, mail, kw.now()),

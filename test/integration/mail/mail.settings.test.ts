@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startSmtp, type SmtpFixture } from '../../support/smtp-fixture.js';
 import { SoftAuthenticator } from '../../support/soft-authenticator.js';
+import { startKeyward } from '../../support/keyward-server.js';
 import { call, ok, register, startFidoWorld, type FidoWorld } from '../fido/fido-world.js';
 
 // SMTP settings default from KEYWARD_SMTP_URL and are edited by administrators; the password is sealed at rest and
@@ -47,5 +48,9 @@ describe('SMTP settings', () => {
     const bad = await call(w.url, '/joc/api/mail/settings/store', { token: w.root, body: { host: 'smtp.example.org', port: 25, security: 'opportunistic', from: 'not an address' } });
     assert.equal(bad.status, 420);
     assert.equal((await call(w.url, '/joc/api/mail/settings', { body: {} })).status, 401);
+  });
+
+  it('a malformed KEYWARD_SMTP_URL stops the server at startup', async () => {
+    await assert.rejects(startKeyward({ env: { KEYWARD_SMTP_URL: 'mail.example.org:25' } }), (e: Error) => e instanceof TypeError && /KEYWARD_SMTP_URL/.test(e.message));
   });
 });
