@@ -34,6 +34,8 @@ export function ProfilePage() {
             <button type="button" className="button" onClick={() => setChanging(true)}>
               Change password
             </button>
+          ) : session.identityServiceType === 'FIDO' ? (
+            <p className="muted">You sign in with a security key; manage your keys beside this card.</p>
           ) : (
             <p className="muted">Your password is managed by the {session.identityServiceType} identity service, not by Keyward.</p>
           )}
