@@ -93,6 +93,7 @@ export async function authenticateWithLdap(
     }
     report.bindDn = bindDn;
 
+    if (expired) throw new Error('deadline passed'); // the caller has answered already: do not send the password now
     user = await bindUser(binds, bindDn, credentials.password);
     const own = user.connection.client;
     const search = systemRun ?? (<T>(work: (c: Client) => Promise<T>): Promise<T> => work(own));
@@ -110,7 +111,7 @@ export async function authenticateWithLdap(
 
     const account = config.accountNameAttribute === undefined || entry === undefined ? name.full : entryValues(entry, config.accountNameAttribute)[0] ?? name.full;
     report.account = account;
-    if (options.resolveGroups) {
+    if (options.resolveGroups && !expired) {
       const groups = await search((c) => findGroups(c, config, { dn: userDn, entry, name }, options.expandAllGroups !== true));
       report.rawGroups = groups.raw;
       report.nestedGroups = groups.nested;
@@ -121,8 +122,11 @@ export async function authenticateWithLdap(
     return { ok: true, account, report };
   };
 
+  const work = login();
+  // Work still running when the deadline passed must not keep what it acquires afterwards.
+  work.finally(() => { if (expired) user?.release(false); }).catch(() => undefined);
   try {
-    return await withTimeout(login(), deadlineMs, 'LDAP login', () => {
+    return await withTimeout(work, deadlineMs, 'LDAP login', () => {
       expired = true;
       user?.release(false);
       if (usedSystem) system?.abandon();
