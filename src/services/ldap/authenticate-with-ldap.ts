@@ -152,5 +152,6 @@ export async function authenticateWithLdap(
  */
 export function fillDnTemplate(template: string, name: string): string {
   const isDn = normalizeDn(template.replace('{0}', 'x')) !== undefined && template.includes('=');
-  return template.replace('{0}', isDn ? escapeDnValue(name) : name);
+  const value = isDn ? escapeDnValue(name) : name;
+  return template.replace('{0}', () => value); // a function: `$&`, `$'` in a name are not replacement patterns
 }

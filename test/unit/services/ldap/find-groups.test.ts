@@ -119,5 +119,8 @@ describe('fillDnTemplate', () => {
     assert.equal(fillDnTemplate('uid={0},ou=people,dc=x', 'a,b+c=d'), 'uid=a\\,b\\+c\\=d,ou=people,dc=x');
     assert.equal(fillDnTemplate('{0}@example.com', 'alice'), 'alice@example.com');
     assert.equal(fillDnTemplate('EXAMPLE\\{0}', 'alice'), 'EXAMPLE\\alice');
+    // String.replace patterns in the name stay literal
+    assert.equal(fillDnTemplate('uid={0},ou=people,dc=x', "a$'b$&c$`"), "uid=a$'b$&c$`,ou=people,dc=x");
+    assert.equal(fillDnTemplate('{0}@example.com', "$'"), "$'@example.com");
   });
 });
