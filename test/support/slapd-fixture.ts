@@ -142,8 +142,8 @@ export async function startSlapd(opts: { tls?: boolean } = {}): Promise<Slapd> {
     clearTimeout(timer);
   };
 
-  await launch();
   try {
+    await launch();
     await load(`ldap://127.0.0.1:${port}`);
   } catch (err) {
     await halt();
