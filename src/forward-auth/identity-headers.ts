@@ -13,6 +13,8 @@ export interface IdentityHeaders {
   readonly roles: string;
   /** `X-Keyward-Identity-Service`: `<TYPE>:<name>` of the service that authenticated (spec §1.1) */
   readonly identityService: string;
+  /** The three headers and `Cache-Control: no-store` as a flat [name, value, ...] list for `writeHead`. */
+  readonly raw: string[];
 }
 
 // Computed once per session object, not per request (the hot path only reads this map).
@@ -21,10 +23,12 @@ const bySession = new WeakMap<Session, IdentityHeaders>();
 export function identityHeadersOf(session: Session): IdentityHeaders {
   let headers = bySession.get(session);
   if (headers === undefined) {
+    const account = encodeHeaderValue(session.accountName);
+    const roles = session.roles.map(encodeHeaderValue).join(',');
+    const identityService = encodeHeaderValue(session.identityService);
     headers = {
-      account: encodeHeaderValue(session.accountName),
-      roles: session.roles.map(encodeHeaderValue).join(','),
-      identityService: encodeHeaderValue(session.identityService),
+      account, roles, identityService,
+      raw: ['x-keyward-account', account, 'x-keyward-roles', roles, 'x-keyward-identity-service', identityService, 'cache-control', 'no-store'],
     };
     bySession.set(session, headers);
   }

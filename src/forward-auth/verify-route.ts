@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Session } from '../sessions/session-manager.js';
-import { findRule } from './auth-rules.js';
+import { findRule, type AuthRule } from './auth-rules.js';
 import { identityHeadersOf } from './identity-headers.js';
 import { isGranted } from './is-granted.js';
 import type { LiveForwardAuthConfig } from './live-config.js';
@@ -29,42 +29,67 @@ export function registerVerifyRoute(app: FastifyInstance, live: LiveForwardAuthC
   const kw = app.kw;
   const onTouchError = (err: unknown): void => { kw.log.warn({ err }, 'forward-auth: recording activity failed'); };
 
-  const verify = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+  // Synchronous while the session is in this instance's cache (the hot path: no promise, no await); a session
+  // that must be read from the database makes it asynchronous. Sync paths answer and return undefined.
+  const verify = (request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined => {
     const { rules } = live.current;
     const original = readOriginalRequest(request.headers, request.method);
     if (original.uri === undefined) {
-      return reply.code(400).send(problem('KW_VALIDATION', 'X-Original-URI (nginx) or X-Forwarded-Uri (Traefik, Caddy) header expected'));
+      void reply.code(400).send(problem('KW_VALIDATION', 'X-Original-URI (nginx) or X-Forwarded-Uri (Traefik, Caddy) header expected'));
+      return undefined;
     }
     const path = normalizeRequestPath(original.uri);
-    if (path === undefined) return reply.code(403).send(problem('KW_FORBIDDEN', 'Access denied: the request URI cannot be decoded'));
+    if (path === undefined) {
+      void reply.code(403).send(problem('KW_FORBIDDEN', 'Access denied: the request URI cannot be decoded'));
+      return undefined;
+    }
     const rule = findRule(rules, original.method, normalizeHost(original.host), path);
-    if (rule?.access.kind === 'public') return reply.code(200).send();
-
+    if (rule?.access.kind === 'public') {
+      void reply.code(200).send();
+      return undefined;
+    }
     const token = sessionTokenOf(request);
-    const lookup = token === undefined ? undefined : await kw.sessions.resolve(token);
-    if (lookup === undefined || lookup.status !== 'ok' || lookup.session.forcePasswordChange) {
-      return unauthenticated(request, reply, original, lookup?.status === 'ok' ? 'The password must be changed' : undefined);
+    if (token === undefined) {
+      unauthenticated(request, reply, original, undefined);
+      return undefined;
     }
-    const session: Session = lookup.session;
-    if (rule === undefined) return reply.code(403).send(problem('KW_FORBIDDEN', 'Access denied: no forward-auth rule matches this request'));
-    if (rule.access.kind === 'permission' && !isGranted(session.permissions, rule.access)) {
-      return reply.code(403).send(problem('KW_FORBIDDEN', `Access denied: the permission ${rule.access.permission} is missing`));
+    const cached = kw.sessions.cached(token);
+    if (cached !== undefined) {
+      answer(request, reply, original, rule, cached);
+      return undefined;
     }
-    if (rule.activity) recordActivity(kw.sessions, session, onTouchError);
-    const identity = identityHeadersOf(session);
-    return reply.code(200)
-      .header('x-keyward-account', identity.account)
-      .header('x-keyward-roles', identity.roles)
-      .header('x-keyward-identity-service', identity.identityService)
-      .send();
+    return kw.sessions.resolve(token).then((lookup) => {
+      if (lookup.status === 'ok') answer(request, reply, original, rule, lookup.session);
+      else unauthenticated(request, reply, original, undefined);
+    });
   };
 
-  const unauthenticated = (request: FastifyRequest, reply: FastifyReply, original: OriginalRequest, reason: string | undefined): FastifyReply => {
+  const answer = (request: FastifyRequest, reply: FastifyReply, original: OriginalRequest, rule: AuthRule | undefined, session: Session): void => {
+    if (session.forcePasswordChange) {
+      unauthenticated(request, reply, original, 'The password must be changed');
+    } else if (rule === undefined) {
+      void reply.code(403).send(problem('KW_FORBIDDEN', 'Access denied: no forward-auth rule matches this request'));
+    } else if (rule.access.kind === 'permission' && !isGranted(session.permissions, rule.access)) {
+      void reply.code(403).send(problem('KW_FORBIDDEN', `Access denied: the permission ${rule.access.permission} is missing`));
+    } else {
+      if (rule.activity) recordActivity(kw.sessions, session, onTouchError);
+      // The hottest answer bypasses Fastify's reply pipeline (serialisation, onSend hooks adding browser headers a
+      // proxy never uses): precomputed raw headers straight to Node; ~13% less CPU per verify (bench/forward-auth.ts).
+      reply.hijack();
+      reply.raw.writeHead(200, identityHeadersOf(session).raw);
+      reply.raw.end();
+    }
+  };
+
+  const unauthenticated = (request: FastifyRequest, reply: FastifyReply, original: OriginalRequest, reason: string | undefined): void => {
     const loginUrl = loginUrlFor(original);
     const redirect = (request.query as { redirect?: string } | undefined)?.redirect === 'true';
     const isNavigation = (original.method === 'GET' || original.method === 'HEAD') && (request.headers.accept ?? '').includes('text/html');
-    if (redirect && isNavigation) return reply.code(302).header('location', loginUrl).send();
-    return reply.code(401).header('x-keyward-login-url', loginUrl)
+    if (redirect && isNavigation) {
+      void reply.code(302).header('location', loginUrl).send();
+      return;
+    }
+    void reply.code(401).header('x-keyward-login-url', loginUrl)
       .send({ ...problem('KW_NOT_AUTHENTICATED', reason ?? 'Not authenticated: no valid Keyward session'), isAuthenticated: false, loginUrl });
   };
 

@@ -92,6 +92,16 @@ export class SessionManager {
     return { token, session };
   }
 
+  /**
+   * The session of `token` if this instance may answer from its cache right now (the same rule as `resolve`),
+   * without a promise: the forward-auth hot path stays synchronous. Undefined = ask `resolve`.
+   */
+  cached(token: string): Session | undefined {
+    const now = this.now();
+    const entry = this.byToken.get(token);
+    return entry !== undefined && now - entry.validatedAt < this.cacheMs && remainingMs(entry.session, now) > 0 ? entry.session : undefined;
+  }
+
   /** Resolves a token to a live session. Does not count as activity (spec §4.2: only touch does). */
   async resolve(token: string): Promise<SessionLookup> {
     const now = this.now();

@@ -1,0 +1,149 @@
+/**
+ * Shared plumbing of the HTTP benchmarks: servers run in a child process (so the load generator, autocannon, does
+ * not share their event loop), the parent measures the baseline and the subject alternately with the same
+ * connections and duration, and reports requests/s and their ratio.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+
+export interface BenchResult { name: string; value: number; unit: string; target?: number }
+
+export interface ChildServer {
+  readonly info: Record<string, string>;
+  /** CPU time (user + system) the child has used so far, in seconds (Linux /proc). */
+  cpuSeconds(): number;
+  stop(): Promise<void>;
+}
+
+const CHILD = fileURLToPath(new URL('./keyward-child.ts', import.meta.url));
+
+/**
+ * Starts bench/lib/keyward-child.ts (a bare Fastify route + a Keyward configured by `env`) in a child process and
+ * waits for its `READY {json}` line. Stopped by PID (also if this process exits first).
+ */
+export async function spawnServer(env: Record<string, string> = {}): Promise<ChildServer> {
+  const file = CHILD;
+  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+    stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env },
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`could not start ${file}`);
+  const kill = (): void => { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } };
+  process.once('exit', kill);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const info = await new Promise<Record<string, string>>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => { if (line.startsWith('READY ')) resolve(JSON.parse(line.slice(6)) as Record<string, string>); });
+    child.once('exit', (code) => reject(new Error(`${file} exited with ${String(code)} before it was ready`)));
+  });
+  return {
+    info,
+    cpuSeconds: () => {
+      // /proc/<pid>/stat fields 14 and 15 (utime, stime) in clock ticks (100/s on Linux).
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
+    stop: async () => {
+      process.removeListener('exit', kill);
+      try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
+      const timer = setTimeout(kill, 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Announces the servers of a `--serve` child to its parent. */
+export function announce(info: Record<string, string>): void {
+  process.stdout.write(`READY ${JSON.stringify(info)}\n`);
+}
+
+/**
+ * Bare Fastify routes, the baselines of the HTTP benchmarks (no hooks, no parser, no schema): `/bare` answers an
+ * empty 200 (like /auth/verify), `/bare-json` the same small JSON body as JS7's permission helper
+ * (`{deliveryDate, isPermitted}`), so that comparison measures the session and permission check, not JSON.
+ */
+export async function startBareFastify(): Promise<string> {
+  const app = Fastify();
+  app.get('/bare', (_request, reply) => { void reply.send(); });
+  app.get('/bare-json', (_request, reply) => { void reply.send({ deliveryDate: new Date().toISOString(), isPermitted: true }); });
+  return app.listen({ host: '127.0.0.1', port: 0 });
+}
+
+export interface Target {
+  readonly url: string;
+  readonly headers: Record<string, string>;
+}
+
+export interface LoadOptions {
+  readonly connections: number;
+  readonly seconds: number;
+}
+
+export interface Measurement {
+  /** Requests per second, summed over the targets. */
+  readonly rps: number;
+  /** Server CPU time per request in microseconds (all `servers`), when servers are given. */
+  readonly cpuMicros: number;
+}
+
+/**
+ * Requests per second over all targets loaded at the same time (one autocannon per target), and the servers' CPU
+ * time per request: on a shared or small machine the load generator can limit throughput, CPU per request cannot
+ * be flattered that way. Non-2xx answers are an error (the benchmark would measure failures).
+ */
+export async function measure(targets: readonly Target[], options: LoadOptions, servers: readonly ChildServer[] = []): Promise<Measurement> {
+  const cpuBefore = servers.reduce((sum, s) => sum + s.cpuSeconds(), 0);
+  const results = await Promise.all(targets.map((t) => autocannon({
+    url: t.url, headers: t.headers, connections: options.connections, duration: options.seconds, pipelining: 1,
+  })));
+  const cpu = servers.reduce((sum, s) => sum + s.cpuSeconds(), 0) - cpuBefore;
+  let rps = 0;
+  let requests = 0;
+  for (const [i, r] of results.entries()) {
+    if (r.non2xx > 0 || r.errors > 0) {
+      throw new Error(`${targets[i]?.url}: ${r.non2xx} non-2xx answers and ${r.errors} errors — the benchmark would measure failures`);
+    }
+    rps += r.requests.average;
+    requests += r.requests.total;
+  }
+  return { rps, cpuMicros: requests === 0 ? 0 : (cpu * 1e6) / requests };
+}
+
+/**
+ * Baseline and subject, warmed up, then measured alternately `rounds` times (baseline, subject, baseline, ...)
+ * so that drift (thermal, GC, other load) hits both; returns the mean of each side.
+ */
+export async function compare(
+  baseline: readonly Target[], subject: readonly Target[],
+  options: LoadOptions & { rounds: number; warmupSeconds: number }, servers: readonly ChildServer[] = [],
+): Promise<{ baseline: Measurement; subject: Measurement }> {
+  await measure(baseline, { ...options, seconds: options.warmupSeconds });
+  await measure(subject, { ...options, seconds: options.warmupSeconds });
+  const b: Measurement[] = [];
+  const s: Measurement[] = [];
+  for (let round = 0; round < options.rounds; round++) {
+    b.push(await measure(baseline, options, servers));
+    s.push(await measure(subject, options, servers));
+  }
+  return { baseline: mean(b), subject: mean(s) };
+}
+
+function mean(ms: readonly Measurement[]): Measurement {
+  return {
+    rps: ms.reduce((x, m) => x + m.rps, 0) / ms.length,
+    cpuMicros: ms.reduce((x, m) => x + m.cpuMicros, 0) / ms.length,
+  };
+}
+
+export function printResults(results: readonly BenchResult[]): void {
+  for (const r of results) {
+    const value = r.unit === 'ratio' ? r.value.toFixed(3) : r.value < 100 ? r.value.toFixed(1) : Math.round(r.value).toLocaleString('en');
+    const verdict = r.target === undefined ? '' : `  (target ≥ ${r.target}: ${r.value >= r.target ? 'met' : 'MISSED'})`;
+    console.log(`${r.name.padEnd(64)} ${value.padStart(12)} ${r.unit}${verdict}`);
+  }
+}
