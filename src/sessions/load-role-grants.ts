@@ -1,5 +1,5 @@
 import type { RoleGrant } from '../permissions/index.js';
-import { findRole, loadGrants, type Store } from '../store/index.js';
+import { findRoles, loadGrants, type Store } from '../store/index.js';
 
 /**
  * The permission and folder rows of the named roles of one identity service, shaped for `compilePermissions`.
@@ -7,7 +7,7 @@ import { findRole, loadGrants, type Store } from '../store/index.js';
  * instance loads a session, and for "effective permissions" in the admin API — one definition for all three.
  */
 export async function loadRoleGrants(db: Store['db'], serviceId: number, roleNames: readonly string[]): Promise<RoleGrant[]> {
-  const roles = (await Promise.all([...new Set(roleNames)].map((n) => findRole(db, serviceId, n)))).filter((r) => r !== undefined);
+  const roles = await findRoles(db, serviceId, roleNames);
   const { permissions, folders } = await loadGrants(db, roles.map((r) => r.id));
   return roles.map((r) => ({
     roleName: r.name,

@@ -66,7 +66,7 @@ function openSqlite(file: string): Store {
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   database.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   const emitter = new EventEmitter();
   return {
     db,
@@ -74,6 +74,28 @@ function openSqlite(file: string): Store {
     notify: async (channel, payload) => { emitter.emit(channel, payload); },
     onNotify: (channel, handler) => { emitter.on(channel, handler); },
     close: async () => { await db.destroy(); },
+  };
+}
+
+/**
+ * Kysely prepares every query anew; better-sqlite3 statements are reusable, and preparing costs as much as running
+ * a point query. Keyward's queries are a small fixed set of SQL texts (values are parameters), so a bounded cache
+ * of prepared statements removes that cost from every login and session load. Safe because Keyward never streams
+ * (a statement is never busy when it is reused).
+ */
+function withStatementCache(database: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql) {
+      let stmt = statements.get(sql);
+      if (stmt === undefined) {
+        stmt = database.prepare(sql);
+        if (statements.size >= 1000) statements.clear();
+        statements.set(sql, stmt);
+      }
+      return stmt;
+    },
+    close: () => { database.close(); },
   };
 }
 

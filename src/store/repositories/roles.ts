@@ -15,6 +15,14 @@ export async function findRole(db: Db, serviceId: number, name: string): Promise
   return r && { id: r.id, serviceId: r.service_id, name: r.name, ordering: r.ordering };
 }
 
+/** The named roles of a service (unknown names are left out), in one query. */
+export async function findRoles(db: Db, serviceId: number, names: readonly string[]): Promise<Role[]> {
+  if (names.length === 0) return [];
+  const rows = await db.selectFrom('roles').selectAll().where('service_id', '=', serviceId).where('name', 'in', [...new Set(names)])
+    .orderBy('ordering').orderBy('name').execute();
+  return rows.map((r) => ({ id: r.id, serviceId: r.service_id, name: r.name, ordering: r.ordering }));
+}
+
 export async function insertRole(db: Db, serviceId: number, name: string, ordering: number): Promise<Role> {
   const r = await db.insertInto('roles').values({ service_id: serviceId, name, ordering }).returningAll().executeTakeFirstOrThrow();
   return { id: r.id, serviceId: r.service_id, name: r.name, ordering: r.ordering };
