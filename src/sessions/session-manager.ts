@@ -139,14 +139,15 @@ export class SessionManager {
    * the session's touch less than TOUCH_WRITE_INTERVAL_MS ago, so hot paths (JS7's permission helpers, forward-auth
    * activity) cost no write per request. Other instances and the purge see activity at most that much late: an
    * idle session may end up to TOUCH_WRITE_INTERVAL_MS early, never late.
+   * Returns the pending write, or undefined when there is none (no promise on the hot path; `await` works either way).
    */
-  async touch(session: Session): Promise<void> {
+  touch(session: Session): Promise<void> | undefined {
     const now = this.now();
     session.lastTouch = now;
     const written = this.touchWrittenAt.get(session);
-    if (written !== undefined && now - written < TOUCH_WRITE_INTERVAL_MS && now >= written) return;
+    if (written !== undefined && now - written < TOUCH_WRITE_INTERVAL_MS && now >= written) return undefined;
     this.touchWrittenAt.set(session, now);
-    await touchSession(this.store.db, session.id, now);
+    return touchSession(this.store.db, session.id, now);
   }
 
   /**
