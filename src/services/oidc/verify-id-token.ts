@@ -1,5 +1,4 @@
 import { errors, jwtVerify, type JWSHeaderParameters, type JWTPayload } from 'jose';
-import { constantTimeEqual } from '../../crypto/tokens.js';
 import { ALLOWED_ALGORITHMS, type VerificationKey } from './discover-provider.js';
 import { OidcLoginError, tokenInvalid } from './oidc-errors.js';
 
@@ -12,11 +11,12 @@ import { OidcLoginError, tokenInvalid } from './oidc-errors.js';
  * - `aud` contains the expected audience; with several audiences `azp` must be present and equal the client id,
  *   and a present `azp` always must;
  * - `exp` in the future and `nbf`/`iat` not in the future, within the configured clock skew;
- * - `nonce` equals the one stored with the authorization request (constant-time compare).
+ * - `nonce` equals the one stored with the authorization request (a plain compare: the nonce is no secret, it
+ *   travelled in the authorization URL; what protects it is that the server keeps it and uses it once).
  * Pure apart from the key lookup, so it is benchmarked against raw `jose.jwtVerify` (bench/oidc-id-token.ts).
  * Whether the nonce was used before is checked by the caller against the store (it needs the database).
  */
-export type KeyResolver = (header: JWSHeaderParameters) => Promise<VerificationKey>;
+export type KeyResolver = (header: JWSHeaderParameters) => VerificationKey | Promise<VerificationKey>;
 
 export interface TokenExpectations {
   readonly issuer: string;
@@ -39,6 +39,7 @@ export interface VerifiedToken {
 }
 
 const ALGORITHMS = [...ALLOWED_ALGORITHMS];
+const ID_TOKEN_CLAIMS = ['iss', 'aud', 'exp', 'sub', 'iat'];
 
 export async function verifyIdToken(token: string, resolveKey: KeyResolver, expect: TokenExpectations): Promise<VerifiedToken> {
   let result;
@@ -48,7 +49,7 @@ export async function verifyIdToken(token: string, resolveKey: KeyResolver, expe
       issuer: expect.issuer,
       audience: expect.audience,
       clockTolerance: expect.clockSkewSeconds,
-      requiredClaims: ['iss', 'aud', 'exp', ...(expect.requiredClaims ?? ['sub', 'iat'])],
+      requiredClaims: expect.requiredClaims === undefined ? ID_TOKEN_CLAIMS : ['iss', 'aud', 'exp', ...expect.requiredClaims],
       ...(expect.now === undefined ? {} : { currentDate: new Date(expect.now) }),
     });
   } catch (err) {
@@ -66,7 +67,7 @@ export async function verifyIdToken(token: string, resolveKey: KeyResolver, expe
   }
   if (expect.nonce !== undefined) {
     if (typeof claims.nonce !== 'string') throw tokenInvalid('nonce mismatch: the ID token carries no nonce');
-    if (!constantTimeEqual(claims.nonce, expect.nonce)) throw tokenInvalid('nonce mismatch: the ID token was not issued for this login request');
+    if (claims.nonce !== expect.nonce) throw tokenInvalid('nonce mismatch: the ID token was not issued for this login request');
   }
   return { claims, header: result.protectedHeader };
 }
