@@ -68,7 +68,11 @@ export async function performLogin(input: LoginInput, deps: LoginDeps): Promise<
   // offered the token (the one whose client id it carries takes it); required services are skipped as for any OIDC
   // login (spec §4.1 step 3).
   const idTokenOnly = named === undefined && firstNamed === undefined && input.basic === undefined && input.headers['x-id-token'] !== undefined;
-  const credential = namedFirstFactor ? namedModule.credential : idTokenOnly ? 'oidc'
+  // The second request of OIDC + FIDO two-factor names the OIDC service in X-1ST-IDENTITY-SERVICE; it answers
+  // from the first request (services/oidc/authenticate-code-login.ts), as OIDC logins skip required services.
+  const firstService = firstNamed === undefined ? undefined : services.find((s) => s.name === stripTypePrefix(firstNamed));
+  const oidcFirst = firstService !== undefined && serviceTypeModule(firstService.type)?.credential === 'oidc';
+  const credential = namedFirstFactor ? namedModule.credential : idTokenOnly || oidcFirst ? 'oidc'
     : input.basic !== undefined ? 'password' : input.certificate !== undefined ? 'certificate' : undefined;
 
   const contextFor = async (service: IdentityService): Promise<ServiceContext> => ({
@@ -122,7 +126,7 @@ export async function performLogin(input: LoginInput, deps: LoginDeps): Promise<
     },
   }, {
     onlyService: namedFirstFactor ? namedService?.name : firstNamed === undefined ? undefined : stripTypePrefix(firstNamed),
-    skipRequired: namedFirstFactor || idTokenOnly,
+    skipRequired: namedFirstFactor || idTokenOnly || oidcFirst,
     accepts: (s) => credential !== undefined && serviceTypeModule(s.type)?.credential === credential,
   });
 

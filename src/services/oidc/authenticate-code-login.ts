@@ -1,11 +1,13 @@
 import { decodeJwt } from 'jose';
 import * as client from 'openid-client';
+import { stripTypePrefix } from '../../login/perform-login.js';
+import { findIdentityServiceById } from '../../store/index.js';
 import type { AuthOutcome, LoginInput, ServiceContext } from '../identity-service-type.js';
 import { accountClaimName } from './account-claim.js';
 import { discoverProvider } from './discover-provider.js';
 import { exchangeCode } from './exchange-code.js';
 import { introspectToken } from './introspect-token.js';
-import { hashValue, takeLoginState } from './login-state.js';
+import { hashValue, saveFirstFactor, takeFirstFactor, takeLoginState } from './login-state.js';
 import { mapGroupRoles } from './map-group-roles.js';
 import { OidcLoginError, tokenInvalid, toOidcLoginError } from './oidc-errors.js';
 import type { OidcSettings } from './oidc-settings.js';
@@ -53,6 +55,8 @@ export async function authenticateCodeLogin(input: LoginInput, ctx: ServiceConte
     return { ok: false, code: 'NO_CREDENTIALS', message: 'no authorization code in the request body ({code, state, redirectUri})' };
   }
   const now = ctx.now();
+  const firstNamed = input.headers['x-1st-identity-service'];
+  if (firstNamed !== undefined && stripTypePrefix(firstNamed) === ctx.service.name) return secondStep(ctx, body, now);
   try {
     const stored = await takeLoginState(ctx.store, ctx.secrets, body.state);
     if (stored === undefined) throw tokenInvalid('state mismatch: unknown, expired or already used state');
@@ -112,13 +116,33 @@ export async function authenticateCodeLogin(input: LoginInput, ctx: ServiceConte
       v: 1, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, idToken: tokens.idToken,
       sub: typeof claims.sub === 'string' ? claims.sub : undefined, expiresAt: expiresAt ?? now + 3600_000,
     };
-    if (rolesFromDatabase) return { ok: true, account, expiresAt, data };
-    const { groups, roles } = mapGroupRoles([claims, userinfo], settings.groupClaims, settings.groupRolesMap);
-    ctx.log.debug({ identityService: ctx.service.name, account, groups, roles }, 'OIDC group claims mapped');
-    return { ok: true, account, providerRoles: roles, expiresAt, data };
+    let outcome: AuthOutcome = { ok: true, account, expiresAt, data };
+    if (!rolesFromDatabase) {
+      const { groups, roles } = mapGroupRoles([claims, userinfo], settings.groupClaims, settings.groupRolesMap);
+      ctx.log.debug({ identityService: ctx.service.name, account, groups, roles }, 'OIDC group claims mapped');
+      outcome = { ...outcome, providerRoles: roles };
+    }
+    if (await needsSecondRequest(ctx)) {
+      await saveFirstFactor(ctx.store, ctx.secrets, body.state, { serviceId: ctx.service.id, redirectUri: body.redirectUri, outcome }, now);
+    }
+    return outcome;
   } catch (err) {
     return fail(toOidcLoginError(err, 'login'));
   }
+}
+
+/** A FIDO second factor comes in a second request (spec §1.13); a certificate arrives with the first one. */
+async function needsSecondRequest(ctx: ServiceContext): Promise<boolean> {
+  if (ctx.service.scheme !== 'TWO-FACTOR' || ctx.service.secondFactorServiceId === null) return false;
+  return (await findIdentityServiceById(ctx.store.db, ctx.service.secondFactorServiceId))?.type === 'FIDO';
+}
+
+/** Second request of OIDC + FIDO: the first factor verified by the first request, taken once. */
+async function secondStep(ctx: ServiceContext, body: CodeLoginBody, now: number): Promise<AuthOutcome> {
+  const kept = await takeFirstFactor(ctx.store, ctx.secrets, body.state);
+  if (kept === undefined || kept.expiresAt <= now) return fail(tokenInvalid('two-factor login: no pending OIDC first factor for this state (expired, used, or never verified)'));
+  if (kept.serviceId !== ctx.service.id || kept.redirectUri !== body.redirectUri) return fail(tokenInvalid('two-factor login: the first factor belongs to another login'));
+  return kept.outcome as AuthOutcome;
 }
 
 function fail(err: OidcLoginError): AuthOutcome {

@@ -44,3 +44,22 @@ export async function takeLoginState(store: Store, secrets: SecretBox, state: st
   const { nonce, codeVerifier } = JSON.parse(secrets.decrypt(row.sealed)) as { nonce: string; codeVerifier: string };
   return { serviceId: row.serviceId, nonce, codeVerifier, redirectUri: row.redirectUri, expiresAt: row.expiresAt };
 }
+
+/**
+ * OIDC as the first factor of a TWO-FACTOR service with a FIDO second factor: the first request answers "second
+ * factor needed", and the second request (X-1ST-IDENTITY-SERVICE) must present the first factor again — but the
+ * authorization code and the state are single-use. So the verified first factor is kept for a few minutes under the
+ * login's `state` (which only the browser that made the login holds), sealed, single-use.
+ */
+const FIRST_FACTOR_TTL_MS = 5 * 60_000;
+
+export async function saveFirstFactor(store: Store, secrets: SecretBox, state: string, s: { serviceId: number; redirectUri: string; outcome: unknown }, now: number): Promise<void> {
+  await insertLoginState(store.db, hashValue(`first-factor:${state}`), {
+    serviceId: s.serviceId, sealed: secrets.encrypt(JSON.stringify(s.outcome)), redirectUri: s.redirectUri, createdAt: now, expiresAt: now + FIRST_FACTOR_TTL_MS,
+  });
+}
+
+export async function takeFirstFactor(store: Store, secrets: SecretBox, state: string): Promise<{ serviceId: number; redirectUri: string; expiresAt: number; outcome: unknown } | undefined> {
+  const row = await consumeLoginState(store.db, hashValue(`first-factor:${state}`));
+  return row && { serviceId: row.serviceId, redirectUri: row.redirectUri, expiresAt: row.expiresAt, outcome: JSON.parse(secrets.decrypt(row.sealed)) as unknown };
+}

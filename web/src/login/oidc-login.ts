@@ -3,13 +3,16 @@
 //    verifier and answers the provider URL; the browser only remembers which service it went to (sessionStorage);
 // 2. the provider redirects back to the console (`redirectUri` = the console's root URL) with `code` and `state`;
 // 3. `POST /authentication/login` with `X-IDENTITY-SERVICE` and `{code, state, redirectUri, iss}`; the server
-//    exchanges the code and verifies the tokens. Nothing of the provider's tokens ever reaches the browser.
+//    exchanges the code and verifies the tokens. Nothing of the provider's tokens ever reaches the browser;
+// 4. a TWO-FACTOR service with a FIDO second factor answers "second factor needed": the same body is sent again with
+//    the security-key assertion, X-IDENTITY-SERVICE: <FIDO service> and X-1ST-IDENTITY-SERVICE: <OIDC service>.
 // Logout: `oidcEndSessionUrl` asks the server for the provider's end-session URL before the console logs out, so the
 // provider's own browser session ends too (RP-initiated logout).
 import type { ApiClient } from '../api/client.js';
 import type { OidcProviderItem } from '../api/types.js';
 import type { ExternalLoginContext, ExternalLoginResult } from './external-login.js';
-import { interpretLoginAnswer } from './login-outcome.js';
+import { interpretLoginAnswer, type LoginOutcome } from './login-outcome.js';
+import { describeWebAuthnError, getAssertion, webAuthnAvailable } from './webauthn-json.js';
 
 const PENDING_KEY = 'keyward.oidc.pending';
 /** A login that did not come back within this time is forgotten (the server keeps its state 10 minutes). */
@@ -60,12 +63,37 @@ export async function completeOidcLogin(url: URL, ctx: ExternalLoginContext): Pr
   if (iss) body.iss = iss;
   const raw = await ctx.api.raw('/authentication/login', body, { authenticated: false, headers: { 'X-IDENTITY-SERVICE': pending.service } }).catch(() => null);
   if (raw === null) return { kind: 'unavailable', message: 'Cannot reach the server. Check your connection and try again.' };
-  const outcome = interpretLoginAnswer(raw.status, raw.body, raw.headers);
-  if (outcome.kind === 'failed') return { kind: 'unavailable', message: `Sign-in with ${pending.caption} failed. Ask an administrator if this persists.` };
+  let outcome: LoginOutcome = interpretLoginAnswer(raw.status, raw.body, raw.headers);
   if (outcome.kind === 'second-factor') {
-    return { kind: 'unavailable', message: `Sign-in with ${pending.caption} needs a security key as second factor, which this console cannot combine with ${pending.caption} yet.` };
+    // TWO-FACTOR with a FIDO second factor: the same {code, state, redirectUri} again (the server kept the verified
+    // first factor under the state) plus the security-key assertion for the account the provider named.
+    const account = typeof (raw.body as { account?: unknown }).account === 'string' ? (raw.body as { account: string }).account : undefined;
+    const second = await fidoSecondFactor(ctx.api, outcome.secondFactorService, outcome.firstIdentityService || pending.service, account, body);
+    if (second.kind === 'unavailable') return second;
+    outcome = second.outcome;
   }
+  if (outcome.kind !== 'signed-in') return { kind: 'unavailable', message: `Sign-in with ${pending.caption} failed. Ask an administrator if this persists.` };
   return { kind: 'signed-in', answer: { ...outcome.answer, accessToken: outcome.accessToken, sessionTimeout: await idleTimeout(ctx.api, outcome.accessToken, outcome.sessionTimeoutMs) } };
+}
+
+async function fidoSecondFactor(api: ApiClient, fidoService: string, firstService: string, account: string | undefined, body: Record<string, string>): Promise<{ kind: 'done'; outcome: LoginOutcome } | { kind: 'unavailable'; message: string }> {
+  if (!webAuthnAvailable()) return { kind: 'unavailable', message: 'This account needs a security key, which this browser cannot use here (open Keyward over https or http://localhost).' };
+  const start = await api.raw('/iam/fido/request_authentication', { identityServiceName: fidoService, ...(account ? { accountName: account } : {}) }, { authenticated: false }).catch(() => null);
+  const options = start?.status === 200 ? (start.body as { requestId?: string; options?: Record<string, unknown> }) : undefined;
+  if (options?.requestId === undefined || options.options === undefined) return { kind: 'unavailable', message: 'The security key check could not be started. Use a key registered and approved for your account.' };
+  let credential: Record<string, unknown>;
+  try {
+    credential = await getAssertion(options.options);
+  } catch (err) {
+    return { kind: 'unavailable', message: describeWebAuthnError(err) };
+  }
+  const raw = await api.raw('/authentication/login', { ...body, requestId: options.requestId, credential }, {
+    authenticated: false, headers: { 'X-IDENTITY-SERVICE': fidoService, 'X-1ST-IDENTITY-SERVICE': firstService },
+  }).catch(() => null);
+  if (raw === null) return { kind: 'unavailable', message: 'Cannot reach the server. Check your connection and try again.' };
+  const outcome = interpretLoginAnswer(raw.status, raw.body, raw.headers);
+  if (outcome.kind !== 'signed-in') return { kind: 'unavailable', message: 'The security key was not accepted as second factor. Sign in again with a key registered for your account.' };
+  return { kind: 'done', outcome };
 }
 
 /**
