@@ -114,14 +114,24 @@ export async function measure(targets: readonly Target[], options: LoadOptions, 
   return { rps, cpuMicros: requests === 0 ? 0 : (cpu * 1e6) / requests };
 }
 
+export interface Comparison {
+  readonly baseline: Measurement;
+  readonly subject: Measurement;
+  /** Median over the rounds of subject/baseline requests per second (each round's pair is measured back to back). */
+  readonly ratio: number;
+  /** Median over the rounds of baseline/subject server CPU per request (1 = the subject costs the baseline's CPU). */
+  readonly cpuRatio: number;
+}
+
 /**
- * Baseline and subject, warmed up, then measured alternately `rounds` times (baseline, subject, baseline, ...)
- * so that drift (thermal, GC, other load) hits both; returns the mean of each side.
+ * Baseline and subject, warmed up, then measured alternately `rounds` times (baseline, subject, baseline, ...).
+ * Ratios are taken per round, from two measurements seconds apart, and the median is reported: load from other
+ * processes on a shared machine shifts both sides of a round alike, and one disturbed round cannot move a median.
  */
 export async function compare(
   baseline: readonly Target[], subject: readonly Target[],
   options: LoadOptions & { rounds: number; warmupSeconds: number }, servers: readonly ChildServer[] = [],
-): Promise<{ baseline: Measurement; subject: Measurement }> {
+): Promise<Comparison> {
   await measure(baseline, { ...options, seconds: options.warmupSeconds });
   await measure(subject, { ...options, seconds: options.warmupSeconds });
   const b: Measurement[] = [];
@@ -130,7 +140,12 @@ export async function compare(
     b.push(await measure(baseline, options, servers));
     s.push(await measure(subject, options, servers));
   }
-  return { baseline: mean(b), subject: mean(s) };
+  return {
+    baseline: mean(b),
+    subject: mean(s),
+    ratio: median(s.map((m, i) => m.rps / (b[i]?.rps ?? Number.NaN))),
+    cpuRatio: median(s.map((m, i) => (b[i]?.cpuMicros ?? Number.NaN) / m.cpuMicros)),
+  };
 }
 
 function mean(ms: readonly Measurement[]): Measurement {
@@ -138,6 +153,12 @@ function mean(ms: readonly Measurement[]): Measurement {
     rps: ms.reduce((x, m) => x + m.rps, 0) / ms.length,
     cpuMicros: ms.reduce((x, m) => x + m.cpuMicros, 0) / ms.length,
   };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] ?? Number.NaN : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 export function printResults(results: readonly BenchResult[]): void {
