@@ -65,6 +65,7 @@ export function authenticationRoutes(app: FastifyInstance): void {
     }
     const result = await performLogin({ basic, certificate, body, headers, callerIp: request.ip, origin: headers.origin },
       { store: kw.store, secrets: kw.secrets, sessions: kw.sessions, log: request.log, now: kw.now });
+    request.log.info({ event: 'login', account: result.status === 'success' ? result.session.accountName : result.account, outcome: result.status, callerIp: request.ip }, `login ${result.status}`);
     if (result.status === 'success') {
       const answer = currentAccountAnswer(request, result.session, result.token, kw.now());
       void reply.header('X-Access-Token', result.token).header('X-JOC-Timeout', String(answer.sessionTimeout));
