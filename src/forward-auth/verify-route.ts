@@ -82,7 +82,7 @@ export function registerVerifyRoute(app: FastifyInstance, live: LiveForwardAuthC
   };
 
   const unauthenticated = (request: FastifyRequest, reply: FastifyReply, original: OriginalRequest, reason: string | undefined): void => {
-    const loginUrl = loginUrlFor(original);
+    const loginUrl = loginUrlFor(request, original);
     const redirect = (request.query as { redirect?: string } | undefined)?.redirect === 'true';
     const isNavigation = (original.method === 'GET' || original.method === 'HEAD') && (request.headers.accept ?? '').includes('text/html');
     if (redirect && isNavigation) {
@@ -94,14 +94,18 @@ export function registerVerifyRoute(app: FastifyInstance, live: LiveForwardAuthC
   };
 
   /** The login page, with the original URL to come back to when (and only when) it passes safeReturnUrl. */
-  const loginUrlFor = (original: OriginalRequest): string => {
+  const loginUrlFor = (request: FastifyRequest, original: OriginalRequest): string => {
     const { login } = live.current.rules;
-    const base = new URL(login.url ?? '/', `${kw.publicUrl}/`);
+    const ownOrigin = ownOriginOf(request);
+    const base = new URL(login.url ?? '/', `${ownOrigin}/`);
     const back = original.uri === undefined ? undefined
-      : safeReturnUrl(`${original.proto}://${original.host}${original.uri}`, { ownOrigin: kw.publicUrl, redirectHosts: login.redirectHosts });
+      : safeReturnUrl(`${original.proto}://${original.host}${original.uri}`, { ownOrigin, redirectHosts: login.redirectHosts });
     if (back !== undefined) base.searchParams.set(RETURN_PARAM, back);
     return base.href;
   };
+
+  /** KEYWARD_PUBLIC_URL or the listening address; the request's own origin before either is known. */
+  const ownOriginOf = (request: FastifyRequest): string => kw.publicUrl || `${request.protocol}://${request.host}`;
 
   app.route({
     method: ['GET'], url: '/auth/verify',
@@ -117,7 +121,7 @@ export function registerVerifyRoute(app: FastifyInstance, live: LiveForwardAuthC
     config: { access: 'public' },
     handler: async (request, reply) => {
       const rd = (request.query as Record<string, unknown> | undefined)?.[RETURN_PARAM];
-      const target = safeReturnUrl(typeof rd === 'string' ? rd : undefined, { ownOrigin: kw.publicUrl, redirectHosts: live.current.rules.login.redirectHosts });
+      const target = safeReturnUrl(typeof rd === 'string' ? rd : undefined, { ownOrigin: ownOriginOf(request), redirectHosts: live.current.rules.login.redirectHosts });
       return reply.code(302).header('location', target ?? '/').send();
     },
   });
