@@ -11,6 +11,7 @@ import { Shell } from './layout/shell.js';
 import { LoginPage, type LoginNotice } from './login/login-page.js';
 import { PasswordChangeDialog } from './login/password-change-dialog.js';
 import { oidcEndSessionUrl } from './login/oidc-login.js';
+import { leaveForApplication, readReturnTo } from './login/return-to.js';
 import { navigate } from './router.js';
 import { SessionContext, type ConsoleSession, type SessionApi } from './session/session-context.js';
 import { clearSession, loadSession, saveSession, splitIdentityService, splitRoles, type StoredSession } from './session/session-storage.js';
@@ -20,6 +21,7 @@ import { useToast } from './ui/toast.js';
 
 type AppState =
   | { phase: 'restoring' }
+  | { phase: 'returning' }
   | { phase: 'signed-out'; notice: LoginNotice | null }
   | { phase: 'password-change'; session: ConsoleSession }
   | { phase: 'active'; session: ConsoleSession; permissions: PermissionObject };
@@ -54,6 +56,10 @@ export function App() {
   const toast = useToast();
   const tokenRef = useRef<string | null>(null);
   const loginPasswordRef = useRef<string | null>(null);
+  // `?rd=` when a protected application sent the browser here (login/return-to.ts); read once, at start.
+  const [returnTo] = useState(() => readReturnTo(window.location.search));
+  // The `rd` of the login in progress, kept while a forced password change is pending.
+  const pendingReturnRef = useRef<string | null>(null);
   const [state, setState] = useState<AppState>({ phase: 'restoring' });
   const [shell, setShellState] = useState<ShellMount | null>(null);
   const shellRef = useRef<ShellMount | null>(null);
@@ -71,6 +77,7 @@ export function App() {
   const endSession = useCallback((notice: LoginNotice | null, keepShell: boolean) => {
     tokenRef.current = null;
     loginPasswordRef.current = null;
+    pendingReturnRef.current = null;
     clearSession(window.sessionStorage);
     setState((s) => (s.phase === 'signed-out' ? s : { phase: 'signed-out', notice }));
     if (!keepShell) setShell(null);
@@ -103,8 +110,15 @@ export function App() {
     [api, toast, setShell],
   );
 
+  /** With `rd`: hand the browser to /auth/return (the server decides whether `rd` is safe) instead of the console. */
+  const returnToApplication = useCallback((back: string | null): boolean => {
+    if (!leaveForApplication(back, (url) => window.location.assign(url))) return false;
+    setState({ phase: 'returning' });
+    return true;
+  }, []);
+
   const onLoggedIn = useCallback(
-    async (answer: LoginAnswer & { accessToken: string; sessionTimeout: number }, password: string | null) => {
+    async (answer: LoginAnswer & { accessToken: string; sessionTimeout: number }, password: string | null, back: string | null) => {
       const stored: StoredSession = {
         accessToken: answer.accessToken,
         account: answer.account ?? '',
@@ -119,12 +133,14 @@ export function App() {
       const session = toConsoleSession(stored, Date.now() + stored.idleTimeoutMs);
       if (stored.forcePasswordChange) {
         loginPasswordRef.current = password;
+        pendingReturnRef.current = back;
         setState({ phase: 'password-change', session });
         return;
       }
+      if (returnToApplication(back)) return;
       await enterConsole(session);
     },
-    [enterConsole],
+    [enterConsole, returnToApplication],
   );
 
   const logout = useCallback(async () => {
@@ -142,7 +158,9 @@ export function App() {
   // Restore a session kept in sessionStorage (page reload). A reload is a user action, so it touches once.
   useEffect(() => {
     const stored = loadSession(window.sessionStorage);
-    if (!stored) {
+    // Coming from a protected application (`rd`): a login is needed to set its cookie, so a console session kept
+    // in this tab is not restored; signing in replaces it.
+    if (!stored || returnTo) {
       setState({ phase: 'signed-out', notice: null });
       return;
     }
@@ -166,7 +184,7 @@ export function App() {
         setState({ phase: 'signed-out', notice: { kind: 'error', text: err instanceof Error ? err.message : String(err) } });
       }
     })();
-  }, [api, enterConsole]);
+  }, [api, enterConsole, returnTo]);
 
   const current = state.phase === 'active' || state.phase === 'password-change' ? state.session : null;
 
@@ -246,11 +264,17 @@ export function App() {
           Loading Keyward…
         </div>
       ) : null}
+      {state.phase === 'returning' ? (
+        <div className="splash" role="status">
+          Signed in. Returning to the application…
+        </div>
+      ) : null}
       {signedOut ? (
         <LoginPage
           api={api}
           notice={state.phase === 'signed-out' ? state.notice : null}
           resumeAccount={shell?.session.account}
+          returnTo={returnTo}
           onLoggedIn={onLoggedIn}
         />
       ) : null}
@@ -268,6 +292,9 @@ export function App() {
             const stored = loadSession(window.sessionStorage);
             if (stored) saveSession(window.sessionStorage, { ...stored, forcePasswordChange: false });
             toast.success('Your password has been changed.');
+            const back = pendingReturnRef.current;
+            pendingReturnRef.current = null;
+            if (returnToApplication(back)) return;
             void enterConsole(state.session).catch((err: unknown) =>
               setState({ phase: 'signed-out', notice: { kind: 'error', text: err instanceof Error ? err.message : String(err) } }),
             );

@@ -7,9 +7,14 @@ export interface ExternalLoginContext {
   api: ApiClient;
   /** Page origin, e.g. "https://keyward.example.com" (WebAuthn RP and OIDC redirect URIs depend on it). */
   origin: string;
+  /**
+   * `rd` of a login that came from a protected application (return-to.ts): every login request then asks for the
+   * session cookie, and OIDC keeps it across the provider round trip.
+   */
+  returnTo?: string | null;
 }
 
 export type ExternalLoginResult =
-  | { kind: 'signed-in'; answer: LoginAnswer }
+  | { kind: 'signed-in'; answer: LoginAnswer; /** `rd` kept across a redirect (OIDC). */ returnTo?: string | null }
   | { kind: 'redirected' }
   | { kind: 'unavailable'; message: string };

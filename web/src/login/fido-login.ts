@@ -14,6 +14,7 @@ import type { ExternalLoginContext, ExternalLoginResult } from './external-login
 import { AccountPromptDialog, FidoRegistrationDialog } from './fido-registration-dialog.js';
 import { interpretLoginAnswer } from './login-outcome.js';
 import { mountModal } from './mount-modal.js';
+import { cookieLoginHeaders } from './return-to.js';
 import { describeWebAuthnError, getAssertion, webAuthnAvailable } from './webauthn-json.js';
 
 const UNSUPPORTED = 'This browser cannot use security keys here. Open Keyward over https (or http://localhost) in a current browser.';
@@ -34,7 +35,7 @@ export async function startFidoLogin(provider: FidoProviderItem, ctx: ExternalLo
     if (entered === null) return { kind: 'redirected' };
     accountName = entered;
   }
-  return keyLogin(ctx.api, service, accountName, {}, `Sign-in with ${service} failed.`);
+  return keyLogin(ctx.api, service, accountName, cookieLoginHeaders(ctx.returnTo), `Sign-in with ${service} failed.`);
 }
 
 export interface SecondFactorRequest {
@@ -49,6 +50,7 @@ export interface SecondFactorRequest {
 export async function completeFidoSecondFactor(req: SecondFactorRequest, ctx: ExternalLoginContext): Promise<ExternalLoginResult> {
   if (!webAuthnAvailable()) return { kind: 'unavailable', message: UNSUPPORTED };
   return keyLogin(ctx.api, req.secondFactorService, accountOf(req.authorization), {
+    ...cookieLoginHeaders(ctx.returnTo),
     Authorization: req.authorization,
     'X-1ST-IDENTITY-SERVICE': req.firstIdentityService,
   }, 'The security key was not accepted as second factor.');

@@ -11,6 +11,7 @@ import type { ExternalLoginContext, ExternalLoginResult } from './external-login
 import { completeFidoSecondFactor, startFidoLogin, startFidoRegistration } from './fido-login.js';
 import { interpretLoginAnswer } from './login-outcome.js';
 import { completeOidcLogin, startOidcLogin } from './oidc-login.js';
+import { cookieLoginHeaders } from './return-to.js';
 
 export interface LoginNotice {
   kind: 'expired' | 'signed-out' | 'error';
@@ -22,11 +23,16 @@ interface LoginPageProps {
   notice: LoginNotice | null;
   /** Account whose unsaved work is kept behind the login page (session expired). */
   resumeAccount?: string;
+  /**
+   * `rd` of the page URL: the login came from a protected application (return-to.ts). Logins then ask for the
+   * session cookie, and `onLoggedIn` gets it back (for OIDC: the value kept across the provider round trip).
+   */
+  returnTo?: string | null;
   /** Called after a successful login; rejects with a message to show (e.g. permissions could not be loaded). */
-  onLoggedIn(answer: LoginAnswer & { accessToken: string; sessionTimeout: number }, password: string | null): Promise<void>;
+  onLoggedIn(answer: LoginAnswer & { accessToken: string; sessionTimeout: number }, password: string | null, returnTo: string | null): Promise<void>;
 }
 
-export function LoginPage({ api, notice, resumeAccount, onLoggedIn }: LoginPageProps) {
+export function LoginPage({ api, notice, resumeAccount, returnTo = null, onLoggedIn }: LoginPageProps) {
   const [providers, setProviders] = useState<IdentityProviders | null>(null);
   const [providersError, setProvidersError] = useState<string | null>(null);
   const [account, setAccount] = useState(resumeAccount ?? '');
@@ -37,7 +43,7 @@ export function LoginPage({ api, notice, resumeAccount, onLoggedIn }: LoginPageP
   const [busy, setBusy] = useState(false);
   const accountRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
-  const ctx: ExternalLoginContext = { api, origin: window.location.origin };
+  const ctx: ExternalLoginContext = { api, origin: window.location.origin, returnTo };
 
   useEffect(() => {
     let live = true;
@@ -60,9 +66,9 @@ export function LoginPage({ api, notice, resumeAccount, onLoggedIn }: LoginPageP
     if (providers?.needAccountPassword !== false) (resumeAccount ? passwordRef : accountRef).current?.focus();
   }, [providers, resumeAccount]);
 
-  async function finish(answer: LoginAnswer, token: string, timeoutMs: number, pw: string | null) {
+  async function finish(answer: LoginAnswer, token: string, timeoutMs: number, pw: string | null, back: string | null) {
     try {
-      await onLoggedIn({ ...answer, accessToken: token, sessionTimeout: timeoutMs }, pw);
+      await onLoggedIn({ ...answer, accessToken: token, sessionTimeout: timeoutMs }, pw, back);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }
@@ -72,7 +78,7 @@ export function LoginPage({ api, notice, resumeAccount, onLoggedIn }: LoginPageP
     if (result.kind === 'unavailable') setError(result.message);
     else if (result.kind === 'signed-in') {
       const token = result.answer.accessToken ?? '';
-      await finish(result.answer, token, result.answer.sessionTimeout ?? 15 * 60_000, null);
+      await finish(result.answer, token, result.answer.sessionTimeout ?? 15 * 60_000, null, result.returnTo ?? returnTo);
     }
   }
 
@@ -90,7 +96,8 @@ export function LoginPage({ api, notice, resumeAccount, onLoggedIn }: LoginPageP
     }
     setBusy(true);
     try {
-      const raw = await api.raw('/authentication/login', {}, { authenticated: false, headers: authorization ? { Authorization: authorization } : {} });
+      const headers = { ...cookieLoginHeaders(returnTo), ...(authorization ? { Authorization: authorization } : {}) };
+      const raw = await api.raw('/authentication/login', {}, { authenticated: false, headers });
       const outcome = interpretLoginAnswer(raw.status, raw.body, raw.headers);
       if (outcome.kind === 'failed') {
         setError(outcome.message);
@@ -104,7 +111,7 @@ export function LoginPage({ api, notice, resumeAccount, onLoggedIn }: LoginPageP
           ),
         );
       } else {
-        await finish(outcome.answer, outcome.accessToken, outcome.sessionTimeoutMs, withPassword ? password : null);
+        await finish(outcome.answer, outcome.accessToken, outcome.sessionTimeoutMs, withPassword ? password : null, returnTo);
       }
     } catch (err) {
       setError(isApiError(err) ? err.message : String(err));
@@ -148,6 +155,11 @@ export function LoginPage({ api, notice, resumeAccount, onLoggedIn }: LoginPageP
             {notice.text}
             {resumeAccount && notice.kind === 'expired' ? ' Sign in again to continue; your unsaved changes are kept.' : ''}
           </div>
+        ) : null}
+        {returnTo ? (
+          <p className="muted" data-testid="login-return-note">
+            Sign in to continue to the application that sent you here.
+          </p>
         ) : null}
         {providersError ? <div className="banner banner-warning">{providersError}</div> : null}
         <FormError message={error} />

@@ -12,6 +12,7 @@ import type { ApiClient } from '../api/client.js';
 import type { OidcProviderItem } from '../api/types.js';
 import type { ExternalLoginContext, ExternalLoginResult } from './external-login.js';
 import { interpretLoginAnswer, type LoginOutcome } from './login-outcome.js';
+import { cookieLoginHeaders } from './return-to.js';
 import { describeWebAuthnError, getAssertion, webAuthnAvailable } from './webauthn-json.js';
 
 const PENDING_KEY = 'keyward.oidc.pending';
@@ -23,6 +24,8 @@ interface PendingLogin {
   caption: string;
   redirectUri: string;
   startedAt: number;
+  /** `rd` of a login that came from a protected application (return-to.ts), kept across the provider round trip. */
+  returnTo?: string | null;
 }
 
 /** The URL the provider sends the browser back to: the console's root (register exactly this at the provider). */
@@ -40,7 +43,7 @@ export async function startOidcLogin(provider: OidcProviderItem, ctx: ExternalLo
       ? (raw.body as { message: string }).message : 'The server could not be reached.';
     return { kind: 'unavailable', message: `Sign-in with ${caption} is not possible right now. ${reason}` };
   }
-  const pending: PendingLogin = { service: provider.identityServiceName, caption, redirectUri, startedAt: Date.now() };
+  const pending: PendingLogin = { service: provider.identityServiceName, caption, redirectUri, startedAt: Date.now(), returnTo: ctx.returnTo ?? null };
   window.sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
   window.location.assign(url);
   return { kind: 'redirected' };
@@ -61,22 +64,27 @@ export async function completeOidcLogin(url: URL, ctx: ExternalLoginContext): Pr
   const body: Record<string, string> = { code: params.get('code') ?? '', state: params.get('state') ?? '', redirectUri: pending.redirectUri };
   const iss = params.get('iss');
   if (iss) body.iss = iss;
-  const raw = await ctx.api.raw('/authentication/login', body, { authenticated: false, headers: { 'X-IDENTITY-SERVICE': pending.service } }).catch(() => null);
+  const cookie = cookieLoginHeaders(pending.returnTo);
+  const raw = await ctx.api.raw('/authentication/login', body, { authenticated: false, headers: { ...cookie, 'X-IDENTITY-SERVICE': pending.service } }).catch(() => null);
   if (raw === null) return { kind: 'unavailable', message: 'Cannot reach the server. Check your connection and try again.' };
   let outcome: LoginOutcome = interpretLoginAnswer(raw.status, raw.body, raw.headers);
   if (outcome.kind === 'second-factor') {
     // TWO-FACTOR with a FIDO second factor: the same {code, state, redirectUri} again (the server kept the verified
     // first factor under the state) plus the security-key assertion for the account the provider named.
     const account = typeof (raw.body as { account?: unknown }).account === 'string' ? (raw.body as { account: string }).account : undefined;
-    const second = await fidoSecondFactor(ctx.api, outcome.secondFactorService, outcome.firstIdentityService || pending.service, account, body);
+    const second = await fidoSecondFactor(ctx.api, outcome.secondFactorService, outcome.firstIdentityService || pending.service, account, body, cookie);
     if (second.kind === 'unavailable') return second;
     outcome = second.outcome;
   }
   if (outcome.kind !== 'signed-in') return { kind: 'unavailable', message: `Sign-in with ${pending.caption} failed. Ask an administrator if this persists.` };
-  return { kind: 'signed-in', answer: { ...outcome.answer, accessToken: outcome.accessToken, sessionTimeout: await idleTimeout(ctx.api, outcome.accessToken, outcome.sessionTimeoutMs) } };
+  return {
+    kind: 'signed-in',
+    answer: { ...outcome.answer, accessToken: outcome.accessToken, sessionTimeout: await idleTimeout(ctx.api, outcome.accessToken, outcome.sessionTimeoutMs) },
+    returnTo: pending.returnTo ?? null,
+  };
 }
 
-async function fidoSecondFactor(api: ApiClient, fidoService: string, firstService: string, account: string | undefined, body: Record<string, string>): Promise<{ kind: 'done'; outcome: LoginOutcome } | { kind: 'unavailable'; message: string }> {
+async function fidoSecondFactor(api: ApiClient, fidoService: string, firstService: string, account: string | undefined, body: Record<string, string>, cookie: Record<string, string>): Promise<{ kind: 'done'; outcome: LoginOutcome } | { kind: 'unavailable'; message: string }> {
   if (!webAuthnAvailable()) return { kind: 'unavailable', message: 'This account needs a security key, which this browser cannot use here (open Keyward over https or http://localhost).' };
   const start = await api.raw('/iam/fido/request_authentication', { identityServiceName: fidoService, ...(account ? { accountName: account } : {}) }, { authenticated: false }).catch(() => null);
   const options = start?.status === 200 ? (start.body as { requestId?: string; options?: Record<string, unknown> }) : undefined;
@@ -88,7 +96,7 @@ async function fidoSecondFactor(api: ApiClient, fidoService: string, firstServic
     return { kind: 'unavailable', message: describeWebAuthnError(err) };
   }
   const raw = await api.raw('/authentication/login', { ...body, requestId: options.requestId, credential }, {
-    authenticated: false, headers: { 'X-IDENTITY-SERVICE': fidoService, 'X-1ST-IDENTITY-SERVICE': firstService },
+    authenticated: false, headers: { ...cookie, 'X-IDENTITY-SERVICE': fidoService, 'X-1ST-IDENTITY-SERVICE': firstService },
   }).catch(() => null);
   if (raw === null) return { kind: 'unavailable', message: 'Cannot reach the server. Check your connection and try again.' };
   const outcome = interpretLoginAnswer(raw.status, raw.body, raw.headers);
@@ -126,7 +134,10 @@ function readPending(): PendingLogin | null {
       window.sessionStorage.removeItem(PENDING_KEY);
       return null;
     }
-    return { service: p.service, caption: typeof p.caption === 'string' ? p.caption : p.service, redirectUri: p.redirectUri, startedAt: p.startedAt };
+    return {
+      service: p.service, caption: typeof p.caption === 'string' ? p.caption : p.service, redirectUri: p.redirectUri, startedAt: p.startedAt,
+      returnTo: typeof p.returnTo === 'string' && p.returnTo !== '' ? p.returnTo : null,
+    };
   } catch {
     return null;
   }
