@@ -12,6 +12,15 @@ import { useToast } from '../ui/toast.js';
 import { describeFailure } from '../ui/use-form-submit.js';
 import { useResource } from '../ui/use-resource.js';
 import { validateControllerId } from '../validation/names.js';
+import {
+  catalogueFromServer,
+  catalogueInitialExpansion,
+  catalogueInnerPaths,
+  catalogueLeafIndex,
+  catalogueSections,
+  editorLeaves,
+  type CatalogueApplication,
+} from '../permissions-editor/catalogue.js';
 import { ChangeSummary } from '../permissions-editor/change-summary.js';
 import { compileRole } from '../permissions-editor/effective-state.js';
 import { FolderEditor } from '../permissions-editor/folder-editor.js';
@@ -36,6 +45,7 @@ import { ServiceBreadcrumb } from './service-nav.js';
 const TREE = buildPermissionTree();
 const LEAVES = listLeafPermissions();
 const LEAVES_BY_PATH = indexLeaves(TREE);
+const NO_APPLICATIONS: CatalogueApplication[] = [];
 
 export function RolePage({ service, role }: { service: string; role: string }) {
   const { api, can } = useSession();
@@ -57,6 +67,14 @@ export function RolePage({ service, role }: { service: string; role: string }) {
 
   const res = useResource(loadRules, [loadRules]);
   const base = res.data;
+  // The applications' own permission trees (catalogue.ts); shown beside JS7's tree, nothing when there are none.
+  const catalogueRes = useResource(
+    async () => catalogueFromServer(await iam.permissionCatalogue(api)),
+    [api],
+  );
+  const apps = catalogueRes.data ?? NO_APPLICATIONS;
+  const leaves = useMemo(() => editorLeaves(LEAVES, apps), [apps]);
+  const appLeavesByPath = useMemo(() => catalogueLeafIndex(apps), [apps]);
   const [draft, setDraft] = useState<RoleRules | null>(null);
   const [scope, setScope] = useState(DEFAULT_SCOPE);
   const [expanded, setExpanded] = useState<Set<string>>(() => pathsToDepth(TREE, 2));
@@ -77,7 +95,7 @@ export function RolePage({ service, role }: { service: string; role: string }) {
   }, [base]);
 
   const current = draft ?? base;
-  const diff = useMemo(() => (base && current ? diffRole(base, current, LEAVES) : null), [base, current]);
+  const diff = useMemo(() => (base && current ? diffRole(base, current, leaves) : null), [base, current, leaves]);
   const compiledDraft = useMemo(() => (current ? compileRole(current, role) : null), [current, role]);
   const scopes = current ? scopeIds(current) : [DEFAULT_SCOPE];
   const activeScope = scopes.includes(scope) ? scope : DEFAULT_SCOPE;
@@ -85,6 +103,12 @@ export function RolePage({ service, role }: { service: string; role: string }) {
     () => visibleRows(TREE, { expanded, query, hidden: activeScope === DEFAULT_SCOPE ? [] : ['sos:products:joc'] }),
     [expanded, query, activeScope],
   );
+  const appSections = useMemo(() => catalogueSections(apps, { controllerId: activeScope, expanded, query }), [apps, activeScope, expanded, query]);
+
+  // Application roots start expanded (once the catalogue has arrived), like JS7's first levels.
+  useEffect(() => {
+    if (apps.length > 0) setExpanded((set) => new Set([...set, ...catalogueInitialExpansion(apps)]));
+  }, [apps]);
 
   useEffect(() => {
     if (!diff || diff.isEmpty) return;
@@ -94,6 +118,13 @@ export function RolePage({ service, role }: { service: string; role: string }) {
   }, [diff]);
 
   const update = (fn: (r: RoleRules) => RoleRules) => setDraft((d) => (d ? fn(d) : d));
+  const toggle = (path: string) =>
+    setExpanded((set) => {
+      const next = new Set(set);
+      if (next.has(path)) next.delete(path);
+      else next.add(path);
+      return next;
+    });
 
   const save = async () => {
     if (!base || !current || !diff || diff.isEmpty) return;
@@ -207,10 +238,10 @@ export function RolePage({ service, role }: { service: string; role: string }) {
                   <label htmlFor="perm-filter">Filter permissions</label>
                   <input id="perm-filter" type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="e.g. orders" autoComplete="off" />
                 </div>
-                <button type="button" className="button button-small" onClick={() => setExpanded(allInnerPaths(TREE))}>
+                <button type="button" className="button button-small" onClick={() => setExpanded(new Set([...allInnerPaths(TREE), ...catalogueInnerPaths(apps)]))}>
                   Expand all
                 </button>
-                <button type="button" className="button button-small" onClick={() => setExpanded(new Set([TREE.path]))}>
+                <button type="button" className="button button-small" onClick={() => setExpanded(new Set([TREE.path, ...apps.map((a) => a.root)]))}>
                   Collapse all
                 </button>
                 {activeScope ? (
@@ -223,7 +254,7 @@ export function RolePage({ service, role }: { service: string; role: string }) {
               </div>
               <p className="muted help-text">
                 {activeScope
-                  ? `Rows set here apply only to controller ${activeScope}, on top of the default scope. JOC permissions are not controller-specific; set them on the Default tab.`
+                  ? `Rows set here apply only to controller ${activeScope}, on top of the default scope. JOC permissions${apps.length > 0 ? ' and those of other applications' : ''} are not controller-specific; set them on the Default tab.`
                   : 'Rows set here apply to JOC and to every controller.'}{' '}
                 {readOnly ? '' : 'Click a state (or press Enter) to cycle unassigned → granted → denied; keys G, D and U set a state directly.'}
               </p>
@@ -235,16 +266,34 @@ export function RolePage({ service, role }: { service: string; role: string }) {
                 leavesByPath={LEAVES_BY_PATH}
                 controllerId={activeScope}
                 readOnly={readOnly}
-                onToggle={(path) =>
-                  setExpanded((set) => {
-                    const next = new Set(set);
-                    if (next.has(path)) next.delete(path);
-                    else next.add(path);
-                    return next;
-                  })
-                }
+                onToggle={toggle}
                 onSet={(path, state) => update((r) => setAssignment(r, activeScope, path, state))}
               />
+              {catalogueRes.error ? (
+                <p className="banner banner-warning" role="status">
+                  The permissions of other applications could not be loaded: {catalogueRes.error.message}
+                </p>
+              ) : null}
+              {appSections.map(({ app, rows: appRows }) => (
+                <section key={app.root} className="catalogue-app" aria-labelledby={`catalogue-${app.root}`} data-catalogue-root={app.root}>
+                  <h2 id={`catalogue-${app.root}`} className="catalogue-title">
+                    {app.title} <span className="muted catalogue-root">{app.root}</span>
+                  </h2>
+                  {app.description ? <p className="muted help-text">{app.description}</p> : null}
+                  <PermissionTreeTable
+                    rows={appRows}
+                    base={base}
+                    draft={current}
+                    compiledDraft={compiledDraft}
+                    leavesByPath={appLeavesByPath}
+                    controllerId={activeScope}
+                    readOnly={readOnly}
+                    caption={`Permissions of the application ${app.title}`}
+                    onToggle={toggle}
+                    onSet={(path, state) => update((r) => setAssignment(r, activeScope, path, state))}
+                  />
+                </section>
+              ))}
               <FolderEditor
                 base={base}
                 draft={current}

@@ -20,6 +20,9 @@ import type {
 } from './types.js';
 
 export const iam = {
+  // Permission trees of applications other than JS7 (issue 8; answer shape: permissions-editor/catalogue.ts)
+  permissionCatalogue: (api: ApiClient) => api.call<unknown>('/iam/permission_catalogue', {}),
+
   // §1.4 identity services
   services: (api: ApiClient) => api.call<IdentityServicesAnswer>('/iam/identityservices', {}),
   storeService: (api: ApiClient, service: IdentityService) => api.call('/iam/identityservice/store', service),

@@ -21,11 +21,15 @@ export interface NodeExplanation {
   decidedBy?: RuleRef;
 }
 
-/** `a:b:c` → [`a:b:c`, `a:b`] down to two segments (`sos:products`), nearest first. */
+/**
+ * `a:b:c` → [`a:b:c`, `a:b`, …] nearest first: down to two segments (`sos:products`) in JS7's tree, down to the
+ * application root (`shop`) in a catalogue tree, where the root itself can be granted.
+ */
 export function selfAndAncestors(path: string): string[] {
   const parts = path.split(':');
   const out: string[] = [];
-  for (let n = parts.length; n >= Math.min(2, parts.length); n--) out.push(parts.slice(0, n).join(':'));
+  const min = parts[0] === 'sos' ? Math.min(2, parts.length) : 1;
+  for (let n = parts.length; n >= min; n--) out.push(parts.slice(0, n).join(':'));
   return out;
 }
 

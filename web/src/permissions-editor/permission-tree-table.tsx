@@ -16,16 +16,18 @@ interface PermissionTreeTableProps {
   leavesByPath: ReadonlyMap<string, string[]>;
   controllerId: string;
   readOnly: boolean;
+  /** Accessible table caption; default: the scope's permissions. */
+  caption?: string;
   onToggle(path: string): void;
   onSet(path: string, state: TriState): void;
 }
 
 export function PermissionTreeTable(props: PermissionTreeTableProps) {
-  const { rows, base, draft, compiledDraft, leavesByPath, controllerId, readOnly, onToggle, onSet } = props;
+  const { rows, base, draft, compiledDraft, leavesByPath, controllerId, readOnly, caption, onToggle, onSet } = props;
   return (
     <div className="table-wrap">
       <table className="table perm-table">
-        <caption className="visually-hidden">Permissions {controllerId ? `for controller ${controllerId}` : 'of the default scope'}</caption>
+        <caption className="visually-hidden">{caption ?? `Permissions ${controllerId ? `for controller ${controllerId}` : 'of the default scope'}`}</caption>
         <thead>
           <tr>
             <th scope="col">Permission</th>
@@ -55,6 +57,7 @@ export function PermissionTreeTable(props: PermissionTreeTableProps) {
                       <span className="tree-toggle-spacer" aria-hidden="true" />
                     )}
                     <span title={node.path}>{nodeLabel(node)}</span>
+                    {descriptionOf(node) ? <span className="muted perm-description">{descriptionOf(node)}</span> : null}
                     {changed ? <span className="changed-mark">changed</span> : null}
                   </span>
                 </th>
@@ -110,6 +113,17 @@ function StateButton({ node, state, readOnly, describedBy, onSet }: { node: Perm
   );
 }
 
+/** Catalogue nodes may carry a description (catalogue.ts); JS7's nodes have none. */
+function descriptionOf(node: PermissionNode): string | undefined {
+  const d = (node as PermissionNode & { description?: unknown }).description;
+  return typeof d === 'string' && d !== '' ? d : undefined;
+}
+
+/** JS7 paths without `sos:products:` (`controller:orders`); catalogue paths in full (`shop:orders`). */
+function shortPath(path: string): string {
+  return path.startsWith('sos:products:') ? path.slice('sos:products:'.length) : path;
+}
+
 function EffectiveCell({ why, controllerId, path }: { why: ReturnType<typeof explainNode>; controllerId: string; path: string }) {
   const label = why.effective === 'granted' ? 'Granted' : why.effective === 'denied' ? 'Denied' : 'Not granted';
   const tone = why.effective === 'granted' ? 'ok' : why.effective === 'denied' ? 'bad' : 'neutral';
@@ -117,7 +131,7 @@ function EffectiveCell({ why, controllerId, path }: { why: ReturnType<typeof exp
   if (why.decidedBy) {
     const fromOtherScope = why.decidedBy.controllerId !== controllerId;
     const inherited = why.decidedBy.path !== path;
-    if (inherited) via = `via ${why.decidedBy.path.split(':').slice(2).join(':') || 'sos:products'}`;
+    if (inherited) via = `via ${shortPath(why.decidedBy.path)}`;
     if (fromOtherScope) via = `${via ? `${via}, ` : ''}from default scope`;
   }
   return (
