@@ -89,7 +89,10 @@ describe('OIDC login in the browser (e2e)', () => {
       await page.goto(`${env.url}/admin/services/CorpSSO/settings`);
       const form = page.getByRole('form', { name: 'OpenID Connect settings' });
       await form.waitFor();
-      assert.equal(await form.getByLabel('Issuer (authentication URL)').inputValue(), op.issuer);
+      // The form renders at once and fills in the stored settings when they arrive: wait for them, then check.
+      const issuer = form.getByLabel('Issuer (authentication URL)');
+      for (let i = 0; i < 100 && (await issuer.inputValue()) !== op.issuer; i++) await page.waitForTimeout(50);
+      assert.equal(await issuer.inputValue(), op.issuer);
       const secret = form.getByLabel('Client secret');
       assert.equal(await secret.inputValue(), '', 'the secret is never sent to the browser');
       assert.equal(await secret.getAttribute('placeholder'), 'Unchanged');
