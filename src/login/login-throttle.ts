@@ -41,6 +41,6 @@ export async function recordLoginFailure(store: Store, keys: readonly string[], 
 }
 
 /** A success clears the account's counter, not the address's (one valid account must not reset an attacker's IP). */
-export async function recordLoginSuccess(store: Store, accountName: string): Promise<void> {
-  await clearThrottle(store.db, [`account:${accountName.toLowerCase()}`]);
+export async function recordLoginSuccess(db: Store['db'], accountName: string): Promise<void> {
+  await clearThrottle(db, [`account:${accountName.toLowerCase()}`]);
 }

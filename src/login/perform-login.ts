@@ -132,12 +132,12 @@ export async function performLogin(input: LoginInput, deps: LoginDeps): Promise<
 
   if (result.status === 'failed') {
     await recordLoginFailure(deps.store, keys, now);
-    await writeHistory(deps, historyAccount, null, false, input.callerIp, result.trace, now);
+    await writeHistory(deps.store.db, historyAccount, null, false, input.callerIp, result.trace, now);
     return { status: 'failed', account: historyAccount };
   }
   if (result.status === 'second-factor-needed') {
     const s = result.subject;
-    await writeHistory(deps, s.account, s.serviceRecord.name, false, input.callerIp, result.trace, now);
+    await writeHistory(deps.store.db, s.account, s.serviceRecord.name, false, input.callerIp, result.trace, now);
     return { status: 'second-factor-needed', account: s.account, identityService: label(s.serviceRecord), secondFactorServiceName: result.secondFactorServiceName };
   }
 
@@ -146,7 +146,9 @@ export async function performLogin(input: LoginInput, deps: LoginDeps): Promise<
   if (last === undefined) throw new Error('login chain returned success without a subject');
   const expiries = subjects.map((s) => s.outcome.expiresAt).filter((e): e is number => e !== undefined);
   const data = Object.fromEntries(subjects.filter((s) => s.outcome.data !== undefined).map((s) => [String(s.serviceRecord.id), s.outcome.data]));
-  const { token, session } = await deps.sessions.create({
+  // One transaction for the session, the throttle reset and the history row: one commit per login, not three.
+  const { token, session } = await deps.store.db.transaction().execute(async (trx) => {
+    const created = await deps.sessions.create({
     accountName: last.account,
     serviceId: last.serviceRecord.id,
     identityService: label(last.serviceRecord),
@@ -160,9 +162,11 @@ export async function performLogin(input: LoginInput, deps: LoginDeps): Promise<
     forcePasswordChange: subjects.some((s) => s.outcome.forcePasswordChange === true),
     callerIp: input.callerIp,
     data: Object.keys(data).length === 0 ? null : deps.secrets.encrypt(JSON.stringify(data)),
+    }, trx);
+    await recordLoginSuccess(trx, last.account);
+    await writeHistory(trx, last.account, last.serviceRecord.name, true, input.callerIp, result.trace, now);
+    return created;
   });
-  await recordLoginSuccess(deps.store, last.account);
-  await writeHistory(deps, last.account, last.serviceRecord.name, true, input.callerIp, result.trace, now);
   return { status: 'success', token, session };
 }
 
@@ -182,8 +186,8 @@ async function resolveRoles(store: Store, service: IdentityService, module: Iden
   return { ok: true, grants: await loadRoleGrants(store.db, service.id, roleNames) };
 }
 
-async function writeHistory(deps: LoginDeps, account: string, serviceName: string | null, success: boolean, ip: string, trace: readonly TraceEntry[], now: number): Promise<void> {
-  await insertLoginHistory(deps.store.db, {
+async function writeHistory(db: Store['db'], account: string, serviceName: string | null, success: boolean, ip: string, trace: readonly TraceEntry[], now: number): Promise<void> {
+  await insertLoginHistory(db, {
     accountName: account, serviceName, loginDate: now, success, callerIp: ip,
     details: trace.map((t) => ({ identityServiceName: t.identityServiceName, message: t.message, code: t.code })),
   });

@@ -1,4 +1,4 @@
-import { compilePermissions, type RoleGrant } from '../permissions/index.js';
+import type { RoleGrant } from '../permissions/index.js';
 import type { LoginFailureCode } from './login-failure.js';
 
 /**
@@ -93,7 +93,8 @@ export async function runChain<S extends ChainSubject>(
       trace.push({ identityServiceName: service.name, ok: false, code: 'NO_ROLE', message: 'login denied: no role assignment found' });
       return { kind: 'failed', abort: false };
     }
-    if (compilePermissions([{ serviceName: service.name, roles: subject.roles }]).isEmpty) {
+    // A role set that grants nothing (only denials, only folders) is no permission assignment (spec §4.1 step 5).
+    if (!subject.roles.some((r) => r.permissions.some((p) => !p.excluded))) {
       trace.push({ identityServiceName: service.name, ok: false, code: 'NO_PERMISSION', message: 'login denied: no permission assignment found' });
       return { kind: 'failed', abort: false };
     }

@@ -77,7 +77,7 @@ export class SessionManager {
     accountName: string; serviceId: number; identityService: string; subjects: readonly SessionSubject[];
     roleGrants: readonly Subject[]; idleTimeoutMs: number; expiresAt: number | null; forcePasswordChange: boolean;
     callerIp: string; data: string | null;
-  }): Promise<{ token: string; session: Session }> {
+  }, db: Store['db'] = this.store.db): Promise<{ token: string; session: Session }> {
     const now = this.now();
     const token = newSessionToken();
     const stored: StoredSession = {
@@ -86,7 +86,7 @@ export class SessionManager {
       lastTouch: now, createdAt: now, expiresAt: input.expiresAt, forcePasswordChange: input.forcePasswordChange,
       callerIp: input.callerIp, data: input.data,
     };
-    await insertSession(this.store.db, stored);
+    await insertSession(db, stored);
     const session = toSession(stored, input.subjects, compilePermissions(input.roleGrants));
     this.remember(token, session, now);
     return { token, session };

@@ -21,7 +21,7 @@ describe('login throttling (spec §4.5 fixed)', () => {
     assert.equal(await throttleWaitMs(store, throttleKeys('alice', '10.0.0.9'), t0), 1000, 'same account from elsewhere is slowed');
     for (let i = 0; i < 8; i++) await recordLoginFailure(store, throttleKeys(`user${i}`, '10.0.0.1'), t0);
     assert.equal(await throttleWaitMs(store, throttleKeys('bob', '10.0.0.1'), t0), 1000, 'an address spraying many accounts is slowed');
-    await recordLoginSuccess(store, 'alice');
+    await recordLoginSuccess(store.db, 'alice');
     assert.equal(await throttleWaitMs(store, throttleKeys('alice', '10.0.0.9'), t0), 0);
     assert.equal(await throttleWaitMs(store, throttleKeys('alice', '10.0.0.1'), t0), 1000, 'the address counter stays');
     assert.equal(await throttleWaitMs(store, keys, t0 + 16 * 60_000), 0, 'old failures are forgotten');
