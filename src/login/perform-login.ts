@@ -6,6 +6,7 @@ import type { AuthOutcome, IdentityServiceType, LoginInput, ServiceContext } fro
 import { loadRoleGrants } from '../sessions/load-role-grants.js';
 import type { Session, SessionManager, SessionSubject } from '../sessions/session-manager.js';
 import { readGlobalIamSettings, type GlobalIamSettings } from '../settings/global-settings.js';
+import { cachedLoginConfig } from '../settings/login-config-cache.js';
 import { readServiceSettings } from '../settings/service-settings.js';
 import {
   findAccount, insertLoginHistory, isBlocked, listIdentityServices, rolesOfAccounts,
@@ -53,8 +54,8 @@ export async function performLogin(input: LoginInput, deps: LoginDeps): Promise<
     return { status: 'throttled', account: historyAccount, retryAfterMs: wait };
   }
 
-  const globals = await readGlobalIamSettings(deps.store, deps.secrets);
-  const services = await listIdentityServices(deps.store.db);
+  const globals = await cachedLoginConfig(deps.store, 'globals', now, () => readGlobalIamSettings(deps.store, deps.secrets));
+  const services = await cachedLoginConfig(deps.store, 'services', now, () => listIdentityServices(deps.store.db));
   const byId = new Map(services.map((s) => [s.id, s]));
   const named = input.headers['x-identity-service'];
   const firstNamed = input.headers['x-1st-identity-service'];
@@ -76,7 +77,7 @@ export async function performLogin(input: LoginInput, deps: LoginDeps): Promise<
     : input.basic !== undefined ? 'password' : input.certificate !== undefined ? 'certificate' : undefined;
 
   const contextFor = async (service: IdentityService): Promise<ServiceContext> => ({
-    service, settings: await readServiceSettings(deps.store, service.id), store: deps.store, secrets: deps.secrets,
+    service, settings: await cachedLoginConfig(deps.store, `settings:${service.id}`, now, () => readServiceSettings(deps.store, service.id)), store: deps.store, secrets: deps.secrets,
     globals, log: deps.log, now: deps.now,
   });
 

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, IdentityServiceTable } from '../schema.js';
+import { invalidateLoginConfig } from '../../settings/login-config-cache.js';
 import { SERVICE_TYPES, type AuthenticationScheme, type IdentityService, type ServiceType } from '../types.js';
 
 type Db = Kysely<Database>;
@@ -46,6 +47,7 @@ export interface IdentityServiceInput {
 }
 
 export async function insertIdentityService(db: Db, s: IdentityServiceInput, now: number): Promise<IdentityService> {
+  invalidateLoginConfig();
   const row = await db.insertInto('identity_services').values({
     name: s.name, type: s.type, scheme: s.scheme, second_factor_service_id: s.secondFactorServiceId,
     second_factor: s.secondFactor ? 1 : 0, ordering: s.ordering, disabled: s.disabled ? 1 : 0,
@@ -55,6 +57,7 @@ export async function insertIdentityService(db: Db, s: IdentityServiceInput, now
 }
 
 export async function updateIdentityService(db: Db, id: number, s: IdentityServiceInput, now: number): Promise<void> {
+  invalidateLoginConfig();
   await db.updateTable('identity_services').set({
     name: s.name, type: s.type, scheme: s.scheme, second_factor_service_id: s.secondFactorServiceId,
     second_factor: s.secondFactor ? 1 : 0, ordering: s.ordering, disabled: s.disabled ? 1 : 0,
@@ -63,11 +66,13 @@ export async function updateIdentityService(db: Db, id: number, s: IdentityServi
 }
 
 export async function renameIdentityService(db: Db, id: number, newName: string, now: number): Promise<void> {
+  invalidateLoginConfig();
   await db.updateTable('identity_services').set({ name: newName, updated_at: now }).where('id', '=', id).execute();
 }
 
 /** Deletes the service; accounts, roles, permissions cascade; second-factor links to it are cleared. */
 export async function deleteIdentityService(db: Db, id: number): Promise<void> {
+  invalidateLoginConfig();
   await db.updateTable('identity_services')
     .set({ second_factor_service_id: null, scheme: 'SINGLE-FACTOR' })
     .where('second_factor_service_id', '=', id).execute();
@@ -76,5 +81,6 @@ export async function deleteIdentityService(db: Db, id: number): Promise<void> {
 }
 
 export async function setIdentityServiceOrdering(db: Db, id: number, ordering: number, now: number): Promise<void> {
+  invalidateLoginConfig();
   await db.updateTable('identity_services').set({ ordering, updated_at: now }).where('id', '=', id).execute();
 }

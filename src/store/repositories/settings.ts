@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { invalidateLoginConfig } from '../../settings/login-config-cache.js';
 import type { Database } from '../schema.js';
 
 type Db = Kysely<Database>;
@@ -14,6 +15,7 @@ export async function readSetting(db: Db, scope: 'GLOBALS' | 'IAM' | 'MAIL', nam
 }
 
 export async function writeSetting(db: Db, scope: 'GLOBALS' | 'IAM' | 'MAIL', name: string, item: unknown, now: number): Promise<void> {
+  invalidateLoginConfig();
   const text = JSON.stringify(item);
   await db.insertInto('settings').values({ scope, name, item: text, updated_at: now })
     .onConflict((oc) => oc.columns(['scope', 'name']).doUpdateSet({ item: text, updated_at: now })).execute();
