@@ -47,8 +47,7 @@ describe('two instances on one PostgreSQL', () => {
     assert.equal((await call(a.url, '/joc/api/touch', { token: victim })).status, 200, 'A has the session cached');
     const list = await call(b.url, '/joc/api/iam/sessions', { token: admin });
     const ids = (list.body.activeSessions as { id: string }[]).map((s) => s.id);
-    // Cancel every root session except the admin's own: find the admin's id by elimination is not possible, so
-    // cancel all and check both tokens are refused on the other instance.
+    // Cancel every listed session (the admin's own included) on B; both tokens must be refused on A.
     assert.equal((await call(b.url, '/joc/api/iam/sessions/cancel', { token: admin, body: { ids } })).status, 200);
     assert.equal((await call(a.url, '/joc/api/touch', { token: victim })).status, 440);
     assert.equal((await call(a.url, '/joc/api/touch', { token: admin })).status, 440);
