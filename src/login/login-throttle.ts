@@ -26,6 +26,11 @@ export function throttleKeys(accountName: string | undefined, ip: string): strin
 
 /** Milliseconds until the caller may try again (0 = now). */
 export async function throttleWaitMs(store: Store, keys: readonly string[], now: number): Promise<number> {
+  return (await throttleState(store, keys, now)).waitMs;
+}
+
+/** The wait, and whether the account has a failure counter at all (a success then needs to clear it). */
+export async function throttleState(store: Store, keys: readonly string[], now: number): Promise<{ waitMs: number; accountCounted: boolean }> {
   const states = await readThrottle(store.db, keys);
   let wait = 0;
   for (const [key, s] of states) {
@@ -33,7 +38,7 @@ export async function throttleWaitMs(store: Store, keys: readonly string[], now:
     const free = key.startsWith('ip:') ? THROTTLE.freeAddressFailures : THROTTLE.freeAccountFailures;
     wait = Math.max(wait, s.lastFailureAt + backoffMs(s.failures, free) - now);
   }
-  return wait;
+  return { waitMs: wait, accountCounted: [...states.keys()].some((k) => k.startsWith('account:')) };
 }
 
 export async function recordLoginFailure(store: Store, keys: readonly string[], now: number): Promise<void> {

@@ -3,16 +3,16 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import type { RoleGrant } from '../permissions/index.js';
 import { serviceTypeModule } from '../services/registry.js';
 import type { AuthOutcome, IdentityServiceType, LoginInput, ServiceContext } from '../services/identity-service-type.js';
-import { loadRoleGrants } from '../sessions/load-role-grants.js';
+import { grantsOfRoles, loadRoleGrants } from '../sessions/load-role-grants.js';
 import type { Session, SessionManager, SessionSubject } from '../sessions/session-manager.js';
 import { readGlobalIamSettings, type GlobalIamSettings } from '../settings/global-settings.js';
 import { cachedLoginConfig } from '../settings/login-config-cache.js';
 import { readServiceSettings } from '../settings/service-settings.js';
 import {
-  findAccount, insertLoginHistory, isBlocked, listIdentityServices, rolesOfAccounts,
+  findAccount, insertLoginHistory, isBlocked, listIdentityServices, rolesOfAccount,
   type IdentityService, type Store,
 } from '../store/index.js';
-import { recordLoginFailure, recordLoginSuccess, throttleKeys, throttleWaitMs } from './login-throttle.js';
+import { recordLoginFailure, recordLoginSuccess, throttleKeys, throttleState } from './login-throttle.js';
 import { runChain, type ChainService, type ChainSubject, type TraceEntry } from './run-chain.js';
 
 export interface LoginDeps {
@@ -45,7 +45,7 @@ export async function performLogin(input: LoginInput, deps: LoginDeps): Promise<
   const historyAccount = accountHint !== undefined && accountHint !== '' ? accountHint : '*none';
   const keys = throttleKeys(accountHint, input.callerIp);
 
-  const wait = await throttleWaitMs(deps.store, keys, now);
+  const { waitMs: wait, accountCounted } = await throttleState(deps.store, keys, now);
   if (wait > 0) {
     await insertLoginHistory(deps.store.db, {
       accountName: historyAccount, serviceName: null, loginDate: now, success: false, callerIp: input.callerIp,
@@ -164,7 +164,8 @@ export async function performLogin(input: LoginInput, deps: LoginDeps): Promise<
     callerIp: input.callerIp,
     data: Object.keys(data).length === 0 ? null : deps.secrets.encrypt(JSON.stringify(data)),
     }, trx);
-    await recordLoginSuccess(trx, last.account);
+    // Only a counter that exists needs clearing (the account named in the request is the one counted).
+    if (accountCounted || last.account.toLowerCase() !== accountHint?.toLowerCase()) await recordLoginSuccess(trx, last.account);
     await writeHistory(trx, last.account, last.serviceRecord.name, true, input.callerIp, result.trace, now);
     return created;
   });
@@ -175,16 +176,14 @@ type RolesResult = { ok: true; grants: RoleGrant[] } | { ok: false; code: 'BAD_C
 
 /** Roles from Keyward's database (JOC and "-JOC" types) or the provider's role names, resolved to this service's roles. */
 async function resolveRoles(store: Store, service: IdentityService, module: IdentityServiceType, outcome: Extract<AuthOutcome, { ok: true }>): Promise<RolesResult> {
-  let roleNames: readonly string[];
-  if (module.accountsInDatabase) {
-    const account = await findAccount(store.db, service.id, outcome.account);
-    if (account === undefined) return { ok: false, code: 'BAD_CREDENTIALS', message: `account ${outcome.account} does not exist in ${service.name}` };
-    if (account.disabled) return { ok: false, code: 'ACCOUNT_DISABLED', message: 'account is disabled' };
-    roleNames = module.rolesFromDatabase ? ((await rolesOfAccounts(store.db, [account.id])).get(account.id) ?? []) : (outcome.providerRoles ?? []);
-  } else {
-    roleNames = outcome.providerRoles ?? [];
-  }
-  return { ok: true, grants: await loadRoleGrants(store.db, service.id, roleNames) };
+  if (!module.accountsInDatabase) return { ok: true, grants: await loadRoleGrants(store.db, service.id, outcome.providerRoles ?? []) };
+  const known = outcome.accountRecord;
+  const account = known !== undefined && known.serviceId === service.id && known.name === outcome.account
+    ? known : await findAccount(store.db, service.id, outcome.account);
+  if (account === undefined) return { ok: false, code: 'BAD_CREDENTIALS', message: `account ${outcome.account} does not exist in ${service.name}` };
+  if (account.disabled) return { ok: false, code: 'ACCOUNT_DISABLED', message: 'account is disabled' };
+  if (module.rolesFromDatabase) return { ok: true, grants: await grantsOfRoles(store.db, await rolesOfAccount(store.db, account.id)) };
+  return { ok: true, grants: await loadRoleGrants(store.db, service.id, outcome.providerRoles ?? []) };
 }
 
 async function writeHistory(db: Store['db'], account: string, serviceName: string | null, success: boolean, ip: string, trace: readonly TraceEntry[], now: number): Promise<void> {

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { SecretBox } from '../crypto/secret-box.js';
-import type { IdentityService, ServiceType, Store } from '../store/index.js';
+import type { Account, IdentityService, ServiceType, Store } from '../store/index.js';
 import type { LoginFailureCode } from '../login/login-failure.js';
 import type { GlobalIamSettings } from '../settings/global-settings.js';
 
@@ -97,6 +97,8 @@ export type AuthOutcome =
       readonly data?: unknown;
       /** Set when the account must change its password (JOC). */
       readonly forcePasswordChange?: boolean;
+      /** The account record the type already read (types with accounts in the database), saving the chain a read. */
+      readonly accountRecord?: Account;
     }
   | { readonly ok: false; readonly code: LoginFailureCode; readonly message: string };
 

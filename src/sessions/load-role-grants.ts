@@ -1,5 +1,5 @@
 import type { RoleGrant } from '../permissions/index.js';
-import { findRoles, loadGrants, type Store } from '../store/index.js';
+import { findRoles, loadGrants, type Role, type Store } from '../store/index.js';
 
 /**
  * The permission and folder rows of the named roles of one identity service, shaped for `compilePermissions`.
@@ -7,7 +7,11 @@ import { findRoles, loadGrants, type Store } from '../store/index.js';
  * instance loads a session, and for "effective permissions" in the admin API — one definition for all three.
  */
 export async function loadRoleGrants(db: Store['db'], serviceId: number, roleNames: readonly string[]): Promise<RoleGrant[]> {
-  const roles = await findRoles(db, serviceId, roleNames);
+  return grantsOfRoles(db, await findRoles(db, serviceId, roleNames));
+}
+
+/** The same for role records already in hand (e.g. an account's roles read with a join). */
+export async function grantsOfRoles(db: Store['db'], roles: readonly Role[]): Promise<RoleGrant[]> {
   const { permissions, folders } = await loadGrants(db, roles.map((r) => r.id));
   return roles.map((r) => ({
     roleName: r.name,

@@ -22,7 +22,7 @@ export async function authenticateJocPassword(input: LoginInput, ctx: ServiceCon
   if (check.needsRehash) {
     await updateAccount(ctx.store.db, account.id, { passwordHash: await hashPassword(password) }, ctx.now());
   }
-  return { ok: true, account: account.name, forcePasswordChange: account.forcePasswordChange };
+  return { ok: true, account: account.name, forcePasswordChange: account.forcePasswordChange, accountRecord: account };
 }
 
 export const jocService = {

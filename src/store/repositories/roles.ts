@@ -53,6 +53,14 @@ export async function rolesOfAccounts(db: Db, accountIds: readonly number[]): Pr
   return out;
 }
 
+/** The roles assigned to one account, in one query (the login path). */
+export async function rolesOfAccount(db: Db, accountId: number): Promise<Role[]> {
+  const rows = await db.selectFrom('account_roles').innerJoin('roles', 'roles.id', 'account_roles.role_id')
+    .select(['roles.id as id', 'roles.service_id as serviceId', 'roles.name as name', 'roles.ordering as ordering'])
+    .where('account_roles.account_id', '=', accountId).orderBy('roles.ordering').orderBy('roles.name').execute();
+  return rows;
+}
+
 /** Replaces the account's role assignments with the named roles of its service. Returns names that do not exist. */
 export async function setAccountRoles(db: Db, accountId: number, serviceId: number, roleNames: readonly string[]): Promise<string[]> {
   const roles = roleNames.length === 0 ? [] : await db.selectFrom('roles').select(['id', 'name'])
