@@ -16,7 +16,10 @@ describe('first login (e2e)', () => {
     const { page, context, pageErrors } = await newPage(env);
     await page.goto(`${env.url}/`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    assert.equal(await page.getByRole('textbox', { name: 'Account', exact: true }).isVisible(), true);
+    // The heading renders before /iam/identityproviders answers; the password form follows that answer.
+    const account = page.getByRole('textbox', { name: 'Account', exact: true });
+    await account.waitFor({ timeout: 10_000 });
+    assert.equal(await account.isVisible(), true);
     await assertAccessible(page, 'the login page');
     await screenshot(page, 'login');
 
