@@ -5,7 +5,7 @@ import { serviceTypeModule } from '../services/registry.js';
 import type { AuthOutcome, IdentityServiceType, LoginInput, ServiceContext } from '../services/identity-service-type.js';
 import { grantsOfRoles, loadRoleGrants } from '../sessions/load-role-grants.js';
 import type { Session, SessionManager, SessionSubject } from '../sessions/session-manager.js';
-import { readGlobalIamSettings, type GlobalIamSettings } from '../settings/global-settings.js';
+import { readGlobalIamSettings } from '../settings/global-settings.js';
 import { cachedLoginConfig } from '../settings/login-config-cache.js';
 import { readServiceSettings } from '../settings/service-settings.js';
 import {
@@ -214,4 +214,3 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export type { GlobalIamSettings };

@@ -45,5 +45,3 @@ export async function createDefaultRoles(db: Store['db'], serviceId: number): Pr
     for (const p of role.permissions) await upsertPermission(db, r.id, p.controllerId, p.path, p.excluded);
   }
 }
-
-
