@@ -13,6 +13,7 @@ import { compilePermissions } from '../src/permissions/compile-permissions.js';
 import { buildPermissionTree, listLeafPermissions } from '../src/permissions/permission-tree.js';
 import type { PermissionNode } from '../src/permissions/permission-tree.js';
 import type { CompiledPermissions, PermissionRow, RoleGrant, Subject } from '../src/permissions/types.js';
+import { pick, seededRandom } from '../test/support/seeded-random.js';
 
 export interface BenchResult {
   name: string;
@@ -134,23 +135,7 @@ function listInnerNodes(node: PermissionNode): string[] {
   return node.children.length === 0 ? [] : [node.path, ...node.children.flatMap(listInnerNodes)];
 }
 
-function pick<T>(random: () => number, items: readonly T[]): T {
-  const item = items[Math.floor(random() * items.length)];
-  if (item === undefined) throw new Error('pick from an empty list');
-  return item;
-}
 
-/** mulberry32: seeded, so every run builds the same roles and queries. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function round(value: number, decimals: number): number {
   const factor = 10 ** decimals;

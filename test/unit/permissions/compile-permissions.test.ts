@@ -4,6 +4,7 @@ import { compilePermissions } from '../../../src/permissions/compile-permissions
 import { buildPermissionTree, listLeafPermissions } from '../../../src/permissions/permission-tree.js';
 import type { PermissionNode } from '../../../src/permissions/permission-tree.js';
 import type { FolderRow, PermissionRow, RoleGrant, Subject } from '../../../src/permissions/types.js';
+import { pick, seededRandom } from '../../support/seeded-random.js';
 
 const grant = (path: string, controllerId = ''): PermissionRow => ({ path, controllerId, excluded: false });
 const deny = (path: string, controllerId = ''): PermissionRow => ({ path, controllerId, excluded: true });
@@ -533,20 +534,4 @@ function randomRows(random: () => number, count: number, controllerIds: readonly
   });
 }
 
-function pick<T>(random: () => number, items: readonly T[]): T {
-  const item = items[Math.floor(random() * items.length)];
-  if (item === undefined) throw new Error('pick from an empty list');
-  return item;
-}
 
-/** mulberry32: small, seeded, good enough to pick test rows. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
