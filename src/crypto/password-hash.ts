@@ -1,6 +1,7 @@
 import { pbkdf2 as pbkdf2Callback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
+import { withHashSlot } from './hash-slots.js';
 
 const pbkdf2 = promisify(pbkdf2Callback);
 
@@ -11,7 +12,7 @@ const pbkdf2 = promisify(pbkdf2Callback);
 export const ARGON2_OPTIONS = { algorithm: 2 /* Algorithm.Argon2id (a const enum, not importable under verbatimModuleSyntax) */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 export async function hashPassword(password: string): Promise<string> {
-  return argon2Hash(password, ARGON2_OPTIONS);
+  return withHashSlot(() => argon2Hash(password, ARGON2_OPTIONS));
 }
 
 export type PasswordCheck = { ok: false } | { ok: true; needsRehash: boolean };
@@ -30,7 +31,7 @@ export async function verifyPassword(password: string, stored: string | null): P
   if (stored === null || stored === '' || password === '') return { ok: false };
   if (stored.startsWith('$argon2')) {
     try {
-      const ok = await argon2Verify(stored, password);
+      const ok = await withHashSlot(() => argon2Verify(stored, password));
       return ok ? { ok: true, needsRehash: !stored.startsWith('$argon2id$v=19$m=19456,t=2,p=1$') } : { ok: false };
     } catch {
       return { ok: false };
@@ -49,7 +50,7 @@ async function verifyJs7Password(password: string, stored: string): Promise<Pass
   const salt = Buffer.from(saltText, 'base64');
   const expected = Buffer.from(hashText, 'base64');
   if (salt.length === 0 || expected.length === 0) return { ok: false };
-  const actual = await pbkdf2(Buffer.from(password, 'utf8'), Buffer.concat([salt, JS7_SALT_SUFFIX]), iterations, expected.length, 'sha512');
+  const actual = await withHashSlot(() => pbkdf2(Buffer.from(password, 'utf8'), Buffer.concat([salt, JS7_SALT_SUFFIX]), iterations, expected.length, 'sha512'));
   return actual.length === expected.length && timingSafeEqual(actual, expected) ? { ok: true, needsRehash: true } : { ok: false };
 }
 
@@ -66,5 +67,6 @@ export async function hashJs7Password(password: string, salt: Buffer, iterations
 let dummyHash: Promise<string> | undefined;
 export async function burnPasswordCheck(password: string): Promise<void> {
   dummyHash ??= hashPassword('keyward-timing-equaliser-' + Math.random().toString(36));
-  await argon2Verify(await dummyHash, password || 'x').catch(() => false);
+  const hash = await dummyHash;
+  await withHashSlot(() => argon2Verify(hash, password || 'x')).catch(() => false);
 }
