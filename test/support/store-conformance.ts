@@ -7,6 +7,7 @@ import {
   readThrottle, recordThrottleFailure, rolesOfAccounts, setAccountRoles, touchSession, unblockAccounts, upsertFolder,
   upsertPermission, writeSetting, type Store, type StoredSession,
 } from '../../src/store/index.js';
+import { runPrepared } from '../../src/store/prepared-query.js';
 
 /**
  * One conformance suite for every database backend (Dex's storage/conformance in spirit): each backend's test file
@@ -29,6 +30,20 @@ export function runStoreConformance(backend: string, open: () => Promise<{ store
       await assert.rejects(insertIdentityService(store.db, svc('conf-A'), 1), 'duplicate name must fail');
       const names = (await listIdentityServices(store.db)).map((s) => s.name);
       assert.ok(names.indexOf('conf-B') < names.indexOf('conf-A'));
+    });
+
+    it('prepared queries: compiled once, run with new parameters, in transactions too; a misordered builder is refused', async () => {
+      const s = await insertIdentityService(store.db, svc('conf-prepared'), 1);
+      for (const n of ['p1', 'p2']) await insertAccount(store.db, s.id, { name: n, passwordHash: null, email: null, forcePasswordChange: false, disabled: false }, 1);
+      const byName = (db: Store['db'], name: string) => runPrepared(db, 'conformance:byName', [s.id, name], () => db.selectFrom('accounts').select('name').where('service_id', '=', s.id).where('name', '=', name));
+      assert.deepEqual(await byName(store.db, 'p1'), [{ name: 'p1' }]);
+      assert.deepEqual(await byName(store.db, 'p2'), [{ name: 'p2' }], 'the remembered SQL runs with the new parameters');
+      assert.deepEqual(await byName(store.db, 'nobody'), []);
+      assert.deepEqual(await store.db.transaction().execute((trx) => byName(trx, 'p2')), [{ name: 'p2' }]);
+      await assert.rejects(
+        runPrepared(store.db, 'conformance:misordered', ['p1', s.id], () => store.db.selectFrom('accounts').select('name').where('service_id', '=', s.id).where('name', '=', 'p1')),
+        /not the given ones in order/,
+      );
     });
 
     it('accounts: per-service uniqueness, paging with a number total, search escapes LIKE wildcards', async () => {

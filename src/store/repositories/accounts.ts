@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AccountTable, Database } from '../schema.js';
 import type { Account } from '../types.js';
+import { runPrepared } from '../prepared-query.js';
 
 type Db = Kysely<Database>;
 
@@ -49,8 +50,8 @@ export async function listAccounts(db: Db, serviceId: number, f: AccountFilter):
 }
 
 export async function findAccount(db: Db, serviceId: number, name: string): Promise<Account | undefined> {
-  const row = await db.selectFrom('accounts').selectAll()
-    .where('service_id', '=', serviceId).where('name', '=', name).executeTakeFirst();
+  const [row] = await runPrepared(db, 'findAccount', [serviceId, name], () => db.selectFrom('accounts').selectAll()
+    .where('service_id', '=', serviceId).where('name', '=', name));
   return row && toAccount(row);
 }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { BlockedAccount } from '../types.js';
+import { runPrepared } from '../prepared-query.js';
 
 type Db = Kysely<Database>;
 
@@ -15,7 +16,7 @@ export async function listBlockedAccounts(db: Db, f: { accountName?: string | un
 
 export async function blockedNames(db: Db, names: readonly string[]): Promise<Set<string>> {
   if (names.length === 0) return new Set();
-  const rows = await db.selectFrom('blocklist').select('account_name').where('account_name', 'in', names).execute();
+  const rows = await runPrepared(db, `blockedNames:${names.length}`, names, () => db.selectFrom('blocklist').select('account_name').where('account_name', 'in', names));
   return new Set(rows.map((r) => r.account_name));
 }
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import { runPrepared } from '../prepared-query.js';
 
 type Db = Kysely<Database>;
 
@@ -17,10 +18,11 @@ export interface LoginHistoryEntry {
 }
 
 export async function insertLoginHistory(db: Db, e: Omit<LoginHistoryEntry, 'id'>): Promise<void> {
-  await db.insertInto('login_history').values({
+  const row = {
     account_name: e.accountName, service_name: e.serviceName, login_date: e.loginDate, success: e.success ? 1 : 0,
     caller_ip: e.callerIp, details: JSON.stringify(e.details),
-  }).execute();
+  };
+  await runPrepared(db, 'insertLoginHistory', Object.values(row), () => db.insertInto('login_history').values(row));
 }
 
 export async function listLoginHistory(db: Db, f: { accountName?: string | undefined; dateFrom?: number | undefined; dateTo?: number | undefined; success?: boolean | undefined; limit: number }): Promise<LoginHistoryEntry[]> {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import { runPrepared } from '../prepared-query.js';
 
 type Db = Kysely<Database>;
 
@@ -8,7 +9,7 @@ export interface ThrottleState { failures: number; lastFailureAt: number }
 export async function readThrottle(db: Db, keys: readonly string[]): Promise<Map<string, ThrottleState>> {
   const out = new Map<string, ThrottleState>();
   if (keys.length === 0) return out;
-  const rows = await db.selectFrom('login_throttle').selectAll().where('key', 'in', keys).execute();
+  const rows = await runPrepared(db, `readThrottle:${keys.length}`, keys, () => db.selectFrom('login_throttle').selectAll().where('key', 'in', keys));
   for (const r of rows) out.set(r.key, { failures: r.failures, lastFailureAt: r.last_failure_at });
   return out;
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import { runPrepared } from '../prepared-query.js';
 
 type Db = Kysely<Database>;
 
@@ -25,8 +26,8 @@ export async function listFolders(db: Db, roleId: number, controllerId?: string)
 export async function loadGrants(db: Db, roleIds: readonly number[]): Promise<{ permissions: StoredPermission[]; folders: StoredFolder[] }> {
   if (roleIds.length === 0) return { permissions: [], folders: [] };
   const [p, f] = await Promise.all([
-    db.selectFrom('permissions').selectAll().where('role_id', 'in', roleIds).execute(),
-    db.selectFrom('folders').selectAll().where('role_id', 'in', roleIds).execute(),
+    runPrepared(db, `permissionsOf:${roleIds.length}`, roleIds, () => db.selectFrom('permissions').selectAll().where('role_id', 'in', roleIds)),
+    runPrepared(db, `foldersOf:${roleIds.length}`, roleIds, () => db.selectFrom('folders').selectAll().where('role_id', 'in', roleIds)),
   ]);
   return {
     permissions: p.map((r) => ({ roleId: r.role_id, controllerId: r.controller_id, path: r.path, excluded: r.excluded === 1 })),

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Role } from '../types.js';
+import { runPrepared } from '../prepared-query.js';
 
 type Db = Kysely<Database>;
 
@@ -18,8 +19,9 @@ export async function findRole(db: Db, serviceId: number, name: string): Promise
 /** The named roles of a service (unknown names are left out), in one query. */
 export async function findRoles(db: Db, serviceId: number, names: readonly string[]): Promise<Role[]> {
   if (names.length === 0) return [];
-  const rows = await db.selectFrom('roles').selectAll().where('service_id', '=', serviceId).where('name', 'in', [...new Set(names)])
-    .orderBy('ordering').orderBy('name').execute();
+  const unique = [...new Set(names)];
+  const rows = await runPrepared(db, `findRoles:${unique.length}`, [serviceId, ...unique], () => db.selectFrom('roles').selectAll()
+    .where('service_id', '=', serviceId).where('name', 'in', unique).orderBy('ordering').orderBy('name'));
   return rows.map((r) => ({ id: r.id, serviceId: r.service_id, name: r.name, ordering: r.ordering }));
 }
 
@@ -55,10 +57,9 @@ export async function rolesOfAccounts(db: Db, accountIds: readonly number[]): Pr
 
 /** The roles assigned to one account, in one query (the login path). */
 export async function rolesOfAccount(db: Db, accountId: number): Promise<Role[]> {
-  const rows = await db.selectFrom('account_roles').innerJoin('roles', 'roles.id', 'account_roles.role_id')
+  return runPrepared(db, 'rolesOfAccount', [accountId], () => db.selectFrom('account_roles').innerJoin('roles', 'roles.id', 'account_roles.role_id')
     .select(['roles.id as id', 'roles.service_id as serviceId', 'roles.name as name', 'roles.ordering as ordering'])
-    .where('account_roles.account_id', '=', accountId).orderBy('roles.ordering').orderBy('roles.name').execute();
-  return rows;
+    .where('account_roles.account_id', '=', accountId).orderBy('roles.ordering').orderBy('roles.name'));
 }
 
 /** Replaces the account's role assignments with the named roles of its service. Returns names that do not exist. */

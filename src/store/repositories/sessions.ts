@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, SessionTable } from '../schema.js';
+import { runPrepared } from '../prepared-query.js';
 
 type Db = Kysely<Database>;
 
@@ -33,16 +34,17 @@ function toSession(r: Selectable<SessionTable>): StoredSession {
 }
 
 export async function insertSession(db: Db, s: StoredSession): Promise<void> {
-  await db.insertInto('sessions').values({
+  const row = {
     id: s.id, token_hash: s.tokenHash, account_name: s.accountName, service_id: s.serviceId,
     identity_service: s.identityService, subjects: s.subjects, idle_timeout_ms: s.idleTimeoutMs, last_touch: s.lastTouch,
     created_at: s.createdAt, expires_at: s.expiresAt, force_password_change: s.forcePasswordChange ? 1 : 0,
     caller_ip: s.callerIp, data: s.data,
-  }).execute();
+  };
+  await runPrepared(db, 'insertSession', Object.values(row), () => db.insertInto('sessions').values(row));
 }
 
 export async function findSessionByTokenHash(db: Db, tokenHash: string): Promise<StoredSession | undefined> {
-  const r = await db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  const [r] = await runPrepared(db, 'findSessionByTokenHash', [tokenHash], () => db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash));
   return r && toSession(r);
 }
 

@@ -1,0 +1,39 @@
+import { isDeepStrictEqual } from 'node:util';
+import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/**
+ * Runs a query written with Kysely's builder, but builds and compiles it only once per database dialect and `key`;
+ * later calls send the remembered SQL text with their own parameters.
+ *
+ * Why: Kysely builds an immutable tree and compiles it to SQL on every call — about ten microseconds of JavaScript
+ * (and garbage) a query. The login path runs ten queries besides its password hash, so this is a measurable share
+ * of a login (bench/login.ts, bench/ldap-login.ts). Only hot queries whose SQL text depends on nothing but `key`
+ * use it.
+ *
+ * `params` must be the values the builder puts into the SQL, in the order they appear there. That is checked when
+ * the SQL is first compiled, so a builder whose parameters come out in another order fails at once (in the tests),
+ * never by binding a value to the wrong column.
+ */
+const remembered = new WeakMap<object, Map<string, string>>();
+
+export async function runPrepared<R>(db: Kysely<Database>, key: string, params: readonly unknown[], build: () => Compilable<R>): Promise<R[]> {
+  const executor = db.getExecutor();
+  // One adapter per Kysely instance, shared by its transactions: the SQL text is dialect-specific.
+  let texts = remembered.get(executor.adapter);
+  if (texts === undefined) {
+    texts = new Map();
+    remembered.set(executor.adapter, texts);
+  }
+  let sql = texts.get(key);
+  if (sql === undefined) {
+    const compiled = build().compile();
+    if (!isDeepStrictEqual([...compiled.parameters], [...params])) {
+      throw new Error(`prepared query ${key}: the builder's parameters ${JSON.stringify(compiled.parameters)} are not the given ones in order`);
+    }
+    sql = compiled.sql;
+    texts.set(key, sql);
+  }
+  const result = await db.executeQuery(CompiledQuery.raw(sql, [...params]) as CompiledQuery<R>);
+  return result.rows;
+}
