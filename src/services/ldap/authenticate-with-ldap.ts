@@ -4,7 +4,7 @@ import { bindUnknownUser, bindUser, type BoundUser } from './bind-user.js';
 import { classifyLdapError, step } from './classify-ldap-error.js';
 import { entryValues } from './entry-values.js';
 import { escapeDnValue } from './escape-ldap.js';
-import { findGroups } from './find-groups.js';
+import { findGroups, type GroupLookup } from './find-groups.js';
 import { AmbiguousUserError, findUser, readEntry } from './find-user.js';
 import type { BindConnectionSource, SystemConnectionSource } from './ldap-connection-pool.js';
 import { mapGroupsToRoles } from './map-groups-to-roles.js';
@@ -36,6 +36,8 @@ export interface LdapLoginReport {
   roles: string[];
   notes: string[];
 }
+
+interface LookupResult { readonly entry: Entry | undefined; readonly notes: string[]; readonly groups: GroupLookup | undefined }
 
 export type LdapLoginResult =
   | { readonly ok: true; readonly account: string; readonly report: LdapLoginReport }
@@ -94,29 +96,48 @@ export async function authenticateWithLdap(
     report.bindDn = bindDn;
 
     if (expired) throw new Error('deadline passed'); // the caller has answered already: do not send the password now
-    user = await bindUser(binds, bindDn, credentials.password);
-    const own = user.connection.client;
-    const search = systemRun ?? (<T>(work: (c: Client) => Promise<T>): Promise<T> => work(own));
-
-    if (!entryRead && (attributes.length > 0 || (options.resolveGroups && config.activeDirectory))) {
-      if (template !== '{0}') {
-        entry = await step('user-entry', () => search((c) => readEntry(c, bindDn, attributes)));
-      } else if (config.searchBase !== undefined) {
-        const base = config.searchBase;
-        entry = await step('user-entry', () => search((c) => findUser(c, base, config.userFilter, name, attributes)));
+    // What the login needs besides the bind: the user entry (when not read yet) and the groups. With a system user
+    // these run on its connection while the user binds on another (one round trip less per login); their result is
+    // used only after the bind succeeded. Without one they run afterwards, as the user.
+    const lookup = async (search: <T>(work: (c: Client) => Promise<T>) => Promise<T>): Promise<LookupResult> => {
+      let userEntry = entry;
+      const notes: string[] = [];
+      if (!entryRead && (attributes.length > 0 || (options.resolveGroups && config.activeDirectory))) {
+        if (template !== '{0}') {
+          userEntry = await step('user-entry', () => search((c) => readEntry(c, bindDn, attributes)));
+        } else if (config.searchBase !== undefined) {
+          const base = config.searchBase;
+          userEntry = await step('user-entry', () => search((c) => findUser(c, base, config.userFilter, name, attributes)));
+        }
+        if (userEntry === undefined) notes.push('the user entry was not found after the bind; groups and the user name attribute are unavailable');
       }
-      if (entry === undefined) report.notes.push('the user entry was not found after the bind; groups and the user name attribute are unavailable');
+      const userDn = userEntry?.dn ?? (template === '{0}' ? undefined : bindDn);
+      const groups = options.resolveGroups && !expired
+        ? await search((c) => findGroups(c, config, { dn: userDn, entry: userEntry, name }, options.expandAllGroups !== true))
+        : undefined;
+      return { entry: userEntry, notes, groups };
+    };
+    let found: LookupResult;
+    if (systemRun !== undefined) {
+      const early = lookup(systemRun);
+      early.catch(() => undefined); // a refused bind makes the lookup's outcome irrelevant
+      user = await bindUser(binds, bindDn, credentials.password);
+      found = await early;
+    } else {
+      user = await bindUser(binds, bindDn, credentials.password);
+      const own = user.connection.client;
+      found = await lookup((work) => work(own));
     }
-    const userDn = entry?.dn ?? (template === '{0}' ? undefined : bindDn);
+    report.notes.push(...found.notes);
+    entry = found.entry;
 
     const account = config.accountNameAttribute === undefined || entry === undefined ? name.full : entryValues(entry, config.accountNameAttribute)[0] ?? name.full;
     report.account = account;
-    if (options.resolveGroups && !expired) {
-      const groups = await search((c) => findGroups(c, config, { dn: userDn, entry, name }, options.expandAllGroups !== true));
-      report.rawGroups = groups.raw;
-      report.nestedGroups = groups.nested;
-      report.notes.push(...groups.notes);
-      report.roles = mapGroupsToRoles([...groups.raw, ...groups.nested], config);
+    if (found.groups !== undefined) {
+      report.rawGroups = found.groups.raw;
+      report.nestedGroups = found.groups.nested;
+      report.notes.push(...found.groups.notes);
+      report.roles = mapGroupsToRoles([...found.groups.raw, ...found.groups.nested], config);
     }
     completed = true;
     return { ok: true, account, report };

@@ -11,18 +11,27 @@ export const TTL_MS = 10_000;
 const MAX_ENTRIES = 64;
 
 const caches = new WeakMap<SecretBox, Map<string, { config: LdapConfig; until: number }>>();
+/**
+ * The login path hands over the same settings object for as long as the login configuration cache keeps it: then
+ * the object itself is the key and the document need not be serialised at every login.
+ */
+const byObject = new WeakMap<object, { secrets: SecretBox; config: LdapConfig; until: number }>();
 
 export function cachedLdapConfig(stored: unknown, secrets: SecretBox, now = Date.now()): LdapConfig {
+  const same = typeof stored === 'object' && stored !== null ? byObject.get(stored) : undefined;
+  if (same !== undefined && same.secrets === secrets && same.until > now) return same.config;
   let cache = caches.get(secrets);
   if (cache === undefined) {
     cache = new Map();
     caches.set(secrets, cache);
   }
   const key = JSON.stringify(stored ?? null);
-  const hit = cache.get(key);
-  if (hit !== undefined && hit.until > now) return hit.config;
-  const config = resolveLdapConfig(stored, secrets);
-  if (cache.size >= MAX_ENTRIES) cache.clear();
-  cache.set(key, { config, until: now + TTL_MS });
-  return config;
+  let hit = cache.get(key);
+  if (hit === undefined || hit.until <= now) {
+    hit = { config: resolveLdapConfig(stored, secrets), until: now + TTL_MS };
+    if (cache.size >= MAX_ENTRIES) cache.clear();
+    cache.set(key, hit);
+  }
+  if (typeof stored === 'object' && stored !== null) byObject.set(stored, { secrets, ...hit });
+  return hit.config;
 }

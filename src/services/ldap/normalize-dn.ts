@@ -14,6 +14,19 @@ import { escapeDnValue } from './escape-ldap.js';
  * Returns undefined for text that is not a DN.
  */
 export function normalizeDn(dn: string): string | undefined {
+  // Logins normalise the same few group DNs again and again (directory values, the group→roles map): remember them.
+  const known = remembered.get(dn);
+  if (known !== undefined || remembered.has(dn)) return known;
+  const normalized = normalizeUncached(dn);
+  if (remembered.size >= REMEMBERED_MAX) remembered.clear();
+  remembered.set(dn, normalized);
+  return normalized;
+}
+
+const REMEMBERED_MAX = 10_000;
+const remembered = new Map<string, string | undefined>();
+
+function normalizeUncached(dn: string): string | undefined {
   const rdns = parseDn(dn);
   if (rdns === undefined) return undefined;
   return rdns

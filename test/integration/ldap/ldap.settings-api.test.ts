@@ -137,6 +137,10 @@ describe('"test settings": POST /joc/api/iam/ldap/test', () => {
     const r = await kit.api('/joc/api/iam/ldap/test', { identityServiceName: 'Directory', accountName: 'alice', password: 'wrong' });
     assert.equal(r.body.ok, false);
     assert.equal(r.body.code, 'BAD_CREDENTIALS');
+    // The groups are looked up while the user binds (authenticate-with-ldap.ts): a refused bind must show none.
+    assert.deepEqual(r.body.rawGroups, []);
+    assert.deepEqual(r.body.nestedGroups, []);
+    assert.deepEqual(r.body.roles, []);
   });
 
   it('tests unsaved settings, reusing the stored password for "********", without saving them', async () => {
