@@ -12,6 +12,7 @@
  * Rounds alternate and the median of the per-round ratios is reported.
  * Run: node --import tsx bench/login.ts
  */
+import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { verify } from '@node-rs/argon2';
 import autocannon from 'autocannon';
@@ -19,17 +20,18 @@ import { hashPassword } from '../src/crypto/password-hash.js';
 import { rootSession } from '../test/support/api-client.js';
 import { printResults, spawnServer, type BenchResult } from './lib/http-load.js';
 
-const ROUNDS = 5;
+const ROUNDS = 7;
 const SECONDS = 3;
 const CONCURRENCY = 4;
+const CORES = availableParallelism();
 const PASSWORD = 'bench-Password-1';
 
-async function rawVerifies(hash: string, seconds: number): Promise<{ perSecond: number; cpuMsPerOp: number }> {
+async function rawVerifies(hash: string, seconds: number, concurrency: number): Promise<{ perSecond: number; cpuMsPerOp: number }> {
   const cpu0 = process.cpuUsage();
   const start = performance.now();
   const end = start + seconds * 1000;
   let n = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+  await Promise.all(Array.from({ length: concurrency }, async () => {
     while (performance.now() < end) { await verify(hash, PASSWORD); n++; }
   }));
   const cpu = process.cpuUsage(cpu0);
@@ -57,26 +59,33 @@ export async function run(): Promise<BenchResult[]> {
     const url = String(server.info.keyward);
     await rootSession(url, PASSWORD);
     const hash = await hashPassword(PASSWORD);
-    await rawVerifies(hash, 1);
+    await rawVerifies(hash, 1, CORES);
     await logins(url, server.cpuSeconds, 1);
-    const raw: Array<{ perSecond: number; cpuMsPerOp: number }> = [];
-    const login: Array<{ perSecond: number; cpuMsPerOp: number }> = [];
+    type Round = { perSecond: number; cpuMsPerOp: number };
+    const rawAtCores: Round[] = [];
+    const rawAtLoad: Round[] = [];
+    const login: Round[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      raw.push(await rawVerifies(hash, SECONDS));
+      rawAtCores.push(await rawVerifies(hash, SECONDS, CORES));
+      rawAtLoad.push(await rawVerifies(hash, SECONDS, CONCURRENCY));
       login.push(await logins(url, server.cpuSeconds, SECONDS));
     }
-    const rawCpu = median(raw.map((r) => r.cpuMsPerOp));
+    // The baseline of each round is the cheaper raw verify of that round: raw verifies at their best.
+    const best = rawAtCores.map((r, i) => Math.min(r.cpuMsPerOp, rawAtLoad[i]?.cpuMsPerOp ?? Number.POSITIVE_INFINITY));
+    const rawCpu = median(best);
     const loginCpu = median(login.map((l) => l.cpuMsPerOp));
     return [
-      { name: `raw Argon2id verify (m=19456,t=2,p=1), ${CONCURRENCY} at a time`, value: median(raw.map((r) => r.perSecond)), unit: 'ops/s' },
+      { name: `raw Argon2id verify (m=19456,t=2,p=1), ${CORES} at a time (one per core)`, value: median(rawAtCores.map((r) => r.perSecond)), unit: 'ops/s' },
+      { name: `raw Argon2id verify, ${CONCURRENCY} at a time`, value: median(rawAtLoad.map((r) => r.perSecond)), unit: 'ops/s' },
       { name: `JOC password login over HTTP, ${CONCURRENCY} at a time`, value: median(login.map((l) => l.perSecond)), unit: 'logins/s' },
-      { name: 'raw verify: CPU per op', value: rawCpu, unit: 'ms' },
+      { name: `raw verify: CPU per op, ${CORES} at a time`, value: median(rawAtCores.map((r) => r.cpuMsPerOp)), unit: 'ms' },
+      { name: `raw verify: CPU per op, ${CONCURRENCY} at a time`, value: median(rawAtLoad.map((r) => r.cpuMsPerOp)), unit: 'ms' },
       { name: 'login: server CPU per login (all threads)', value: loginCpu, unit: 'ms' },
-      { name: 'raw verifies per core-second', value: 1000 / rawCpu, unit: 'ops/s/core' },
+      { name: 'raw verifies per core-second (the cheaper of the two)', value: 1000 / rawCpu, unit: 'ops/s/core' },
       { name: 'logins per core-second', value: 1000 / loginCpu, unit: 'logins/s/core' },
       {
         name: 'logins / raw verifies per core (median of rounds)',
-        value: median(login.map((l, i) => (raw[i]?.cpuMsPerOp ?? Number.NaN) / l.cpuMsPerOp)), unit: 'ratio', target: 0.9,
+        value: median(login.map((l, i) => (best[i] ?? Number.NaN) / l.cpuMsPerOp)), unit: 'ratio', target: 0.9,
       },
     ];
   } finally {
