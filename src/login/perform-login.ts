@@ -100,7 +100,7 @@ export async function performLogin(input: LoginInput, deps: LoginDeps): Promise<
       if (await isBlocked(deps.store.db, outcome.account)) {
         return { ok: false, code: 'ACCOUNT_BLOCKED', message: 'account is blocked', abort: true };
       }
-      const roles = await resolveRoles(deps.store, service, module, outcome);
+      const roles = await resolveRoles(deps.store, service, module, outcome, now);
       if (!roles.ok) return roles;
       return {
         ok: true,
@@ -175,15 +175,25 @@ export async function performLogin(input: LoginInput, deps: LoginDeps): Promise<
 type RolesResult = { ok: true; grants: RoleGrant[] } | { ok: false; code: 'BAD_CREDENTIALS' | 'ACCOUNT_DISABLED'; message: string };
 
 /** Roles from Keyward's database (JOC and "-JOC" types) or the provider's role names, resolved to this service's roles. */
-async function resolveRoles(store: Store, service: IdentityService, module: IdentityServiceType, outcome: Extract<AuthOutcome, { ok: true }>): Promise<RolesResult> {
-  if (!module.accountsInDatabase) return { ok: true, grants: await loadRoleGrants(store.db, service.id, outcome.providerRoles ?? []) };
+async function resolveRoles(store: Store, service: IdentityService, module: IdentityServiceType, outcome: Extract<AuthOutcome, { ok: true }>, now: number): Promise<RolesResult> {
+  // The rows of a set of roles are the same for every login with that set: cached like the services' settings
+  // (login-config-cache.ts; any role, permission or folder write on this instance invalidates at once).
+  const providerGrants = (): Promise<RoleGrant[]> => {
+    const names = [...new Set(outcome.providerRoles ?? [])].sort();
+    return cachedLoginConfig(store, `grants:${service.id}:${JSON.stringify(names)}`, now, () => loadRoleGrants(store.db, service.id, names));
+  };
+  if (!module.accountsInDatabase) return { ok: true, grants: await providerGrants() };
   const known = outcome.accountRecord;
   const account = known !== undefined && known.serviceId === service.id && known.name === outcome.account
     ? known : await findAccount(store.db, service.id, outcome.account);
   if (account === undefined) return { ok: false, code: 'BAD_CREDENTIALS', message: `account ${outcome.account} does not exist in ${service.name}` };
   if (account.disabled) return { ok: false, code: 'ACCOUNT_DISABLED', message: 'account is disabled' };
-  if (module.rolesFromDatabase) return { ok: true, grants: await grantsOfRoles(store.db, await rolesOfAccount(store.db, account.id)) };
-  return { ok: true, grants: await loadRoleGrants(store.db, service.id, outcome.providerRoles ?? []) };
+  if (module.rolesFromDatabase) {
+    const roles = await rolesOfAccount(store.db, account.id);
+    const key = `grants-of:${JSON.stringify(roles.map((r) => [r.id, r.name]))}`;
+    return { ok: true, grants: await cachedLoginConfig(store, key, now, () => grantsOfRoles(store.db, roles)) };
+  }
+  return { ok: true, grants: await providerGrants() };
 }
 
 async function writeHistory(db: Store['db'], account: string, serviceName: string | null, success: boolean, ip: string, trace: readonly TraceEntry[], now: number): Promise<void> {

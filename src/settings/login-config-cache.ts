@@ -1,12 +1,14 @@
 /**
  * What every login reads and almost never changes — the list of identity services, the global settings, each
- * service's settings — cached per instance for at most `MAX_AGE_MS`. Any write of these on this instance bumps
- * `version` and so invalidates at once; writes on another instance are seen within `MAX_AGE_MS`. Accounts, roles,
- * the blocklist and throttling are never cached: they are read on every login.
+ * service's settings, and the permission and folder rows of roles — cached per instance for at most `MAX_AGE_MS`.
+ * Any write of these on this instance bumps `version` and so invalidates at once; writes on another instance are
+ * seen within `MAX_AGE_MS`. Accounts (password, disabled, which roles an account has), the blocklist and throttling
+ * are never cached: they are read on every login.
  */
 export const LOGIN_CONFIG_MAX_AGE_MS = 1000;
 
 let version = 0;
+const MAX_KEYS = 1000;
 
 /** Called by every writer of identity services and settings (store/repositories). */
 export function invalidateLoginConfig(): void {
@@ -25,6 +27,9 @@ export async function cachedLoginConfig<T>(owner: object, key: string, now: numb
   const startVersion = version;
   const value = await load();
   // Do not cache what was read while a write happened (it may be the old value).
-  if (startVersion === version) map.set(key, { value, version, at: now });
+  if (startVersion === version) {
+    if (map.size >= MAX_KEYS && !map.has(key)) map.clear(); // keys are per role set: bounded, but never unbounded
+    map.set(key, { value, version, at: now });
+  }
   return value;
 }

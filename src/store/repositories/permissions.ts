@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { runPrepared } from '../prepared-query.js';
+import { invalidateLoginConfig } from '../../settings/login-config-cache.js';
 
 type Db = Kysely<Database>;
 
@@ -39,12 +40,14 @@ export async function upsertPermission(db: Db, roleId: number, controllerId: str
   await db.insertInto('permissions').values({ role_id: roleId, controller_id: controllerId, path, excluded: excluded ? 1 : 0 })
     .onConflict((oc) => oc.columns(['role_id', 'controller_id', 'path']).doUpdateSet({ excluded: excluded ? 1 : 0 }))
     .execute();
+  invalidateLoginConfig();
 }
 
 export async function deletePermissions(db: Db, roleId: number, controllerId: string, paths: readonly string[]): Promise<number> {
   if (paths.length === 0) return 0;
   const r = await db.deleteFrom('permissions').where('role_id', '=', roleId).where('controller_id', '=', controllerId)
     .where('path', 'in', paths).executeTakeFirst();
+  invalidateLoginConfig();
   return Number(r.numDeletedRows);
 }
 
@@ -52,12 +55,14 @@ export async function upsertFolder(db: Db, roleId: number, controllerId: string,
   await db.insertInto('folders').values({ role_id: roleId, controller_id: controllerId, folder, recursive: recursive ? 1 : 0 })
     .onConflict((oc) => oc.columns(['role_id', 'controller_id', 'folder']).doUpdateSet({ recursive: recursive ? 1 : 0 }))
     .execute();
+  invalidateLoginConfig();
 }
 
 export async function deleteFolders(db: Db, roleId: number, controllerId: string, folders: readonly string[]): Promise<number> {
   if (folders.length === 0) return 0;
   const r = await db.deleteFrom('folders').where('role_id', '=', roleId).where('controller_id', '=', controllerId)
     .where('folder', 'in', folders).executeTakeFirst();
+  invalidateLoginConfig();
   return Number(r.numDeletedRows);
 }
 

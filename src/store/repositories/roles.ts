@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Role } from '../types.js';
 import { runPrepared } from '../prepared-query.js';
+import { invalidateLoginConfig } from '../../settings/login-config-cache.js';
 
 type Db = Kysely<Database>;
 
@@ -27,16 +28,19 @@ export async function findRoles(db: Db, serviceId: number, names: readonly strin
 
 export async function insertRole(db: Db, serviceId: number, name: string, ordering: number): Promise<Role> {
   const r = await db.insertInto('roles').values({ service_id: serviceId, name, ordering }).returningAll().executeTakeFirstOrThrow();
+  invalidateLoginConfig();
   return { id: r.id, serviceId: r.service_id, name: r.name, ordering: r.ordering };
 }
 
 export async function updateRole(db: Db, id: number, changes: { name?: string; ordering?: number }): Promise<void> {
   await db.updateTable('roles').set(changes).where('id', '=', id).execute();
+  invalidateLoginConfig();
 }
 
 export async function deleteRoles(db: Db, serviceId: number, names: readonly string[]): Promise<number> {
   if (names.length === 0) return 0;
   const res = await db.deleteFrom('roles').where('service_id', '=', serviceId).where('name', 'in', names).executeTakeFirst();
+  invalidateLoginConfig();
   return Number(res.numDeletedRows);
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startKeyward, type TestKeyward } from '../../support/keyward-server.js';
-import { call, createAccount, createRole, rootSession, tokenOf } from './helpers.js';
+import { call, createAccount, createRole, login, rootSession, tokenOf } from './helpers.js';
 
 type ControllerPerms = { orders: { view: boolean; create: boolean } };
 
@@ -28,6 +28,30 @@ describe('roles, controller scopes and folders through the API', () => {
     assert.equal((await q('sos:products:controller:orders:create&controllerId=prod')).body.isPermitted, true);
     assert.equal((await q('sos:products:controller:orders:create&controllerId=other')).body.isPermitted, false);
     assert.equal((await q('sos:products:controller:orders:view&controllerId=test')).body.isPermitted, false);
+  });
+
+  it('a change to a role applies at the very next login (the login path caches role rows, invalidated by writes)', async () => {
+    const X = 'sos:products:joc:calendars:view';
+    const Y = 'sos:products:joc:inventory:view';
+    // A third, untouched grant keeps the role a permission assignment throughout (a role of denials only cannot log in).
+    await createRole(kw.url, root, S, 'fresh', [{ permissionPath: X }, { permissionPath: 'sos:products:joc:auditlog:view' }]);
+    await createAccount(kw.url, root, S, 'cora', 'cora-password', ['fresh']);
+    const permitted = async (path: string): Promise<boolean> => {
+      const t = await tokenOf(kw.url, 'cora', 'cora-password');
+      return (await call(kw.url, `/joc/api/authentication/permission?permission=${path}`, { method: 'GET', token: t })).body.isPermitted === true;
+    };
+    assert.equal(await permitted(X), true);
+    assert.equal(await permitted(Y), false);
+    // Each change is followed by a login well within the cache's 1-s lifetime: only invalidation makes it visible.
+    await call(kw.url, '/joc/api/iam/permissions/store', { token: root, body: { identityServiceName: S, roleName: 'fresh', controllerId: '', permissions: [{ permissionPath: Y }] } });
+    assert.equal(await permitted(Y), true, 'a granted permission is in the next session');
+    await call(kw.url, '/joc/api/iam/permissions/store', { token: root, body: { identityServiceName: S, roleName: 'fresh', controllerId: '', permissions: [{ permissionPath: X, excluded: true }] } });
+    assert.equal(await permitted(X), false, 'a denial is in the next session');
+    await call(kw.url, '/joc/api/iam/permissions/delete', { token: root, body: { identityServiceName: S, roleName: 'fresh', controllerId: '', permissionPaths: [Y] } });
+    assert.equal(await permitted(Y), false, 'a removed permission is gone from the next session');
+    assert.equal((await call(kw.url, '/joc/api/iam/role/rename', { token: root, body: { identityServiceName: S, roleOldName: 'fresh', roleNewName: 'renamed' } })).status, 200);
+    const renamed = await login(kw.url, 'cora', 'cora-password');
+    assert.equal(renamed.body.role, 'renamed', 'a renamed role is named so in the next session');
   });
 
   it('removing a permission row makes it unassigned again', async () => {
