@@ -4,7 +4,8 @@
  *
  * - raw: the LDAP part of a login done directly with ldapts, as a client without connection reuse does it: connect,
  *   bind as the system user, search the user (with memberOf), bind as the user, unbind.
- * - Keyward: a real login over HTTP (keep-alive, as the GUI and scripts do) against an LDAP service: search-then-bind
+ * - Keyward: a real login over HTTP (keep-alive, as the GUI and scripts do; sent by a minimal client,
+ *   bench/lib/keep-alive-client.ts, so the load generator's CPU is not charged to Keyward) against an LDAP service: search-then-bind
  *   with the pooled system-user connection, a pooled bind connection, memberOf plus the nested-group walk, the
  *   group→roles map, role and permission load, session insert, login history.
  * - minimal (for information): connect, bind with a known DN, read the entry, unbind — the least any client can do.
@@ -20,13 +21,13 @@
  *
  * Run: node --import tsx bench/ldap-login.ts      (needs Debian's slapd: apt-get install -y slapd ldap-utils)
  */
-import http from 'node:http';
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { Client, EqualityFilter } from 'ldapts';
 import { createMappedRoles, openLdapSettings, startLdapKit, type LdapKit } from '../test/integration/ldap/ldap-kit.js';
 import { PEOPLE, READER_DN, READER_PASSWORD, USERS } from '../test/support/ldap-directory.js';
 import { startSlapd, type Slapd } from '../test/support/slapd-fixture.js';
+import { KeepAliveClient, prepare } from './lib/keep-alive-client.js';
 
 export interface BenchResult { name: string; value: number; unit: string; target?: number }
 
@@ -99,16 +100,6 @@ async function delayingProxy(port: number, delayMs: number): Promise<{ port: num
   };
 }
 
-function postLogin(baseUrl: string, authorization: string, agent: http.Agent): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${baseUrl}/joc/api/authentication/login`, {
-      method: 'POST', agent, headers: { authorization, 'content-type': 'application/json', 'content-length': 2 },
-    }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
-    req.on('error', reject);
-    req.end('{}');
-  });
-}
-
 async function measure(kit: LdapKit, slapd: Slapd, url: string, label: string, tls?: { caFile: string; caPem: string }): Promise<BenchResult[]> {
   const trust = tls === undefined ? {} : { iamLdapTruststorePath: tls.caFile, iamLdapTruststoreType: 'PEM' };
   const saved = await kit.saveSettings('Directory', openLdapSettings(slapd, { iamLdapServerUrl: url, iamLdapReadTimeout: 10, iamLdapConnectTimeout: 5, ...trust }));
@@ -138,10 +129,13 @@ async function measure(kit: LdapKit, slapd: Slapd, url: string, label: string, t
       await client.unbind();
     }
   };
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const authorization = `Basic ${Buffer.from(`${user.login}:${user.password}`).toString('base64')}`;
+  // Keep-alive connections, one per concurrent caller, as the GUI and scripts keep theirs.
+  const request = prepare('POST', `${kit.kw.url}/joc/api/authentication/login`, { Authorization: `Basic ${Buffer.from(`${user.login}:${user.password}`).toString('base64')}` }, '{}');
+  const idle: KeepAliveClient[] = [];
   const keyward = async (): Promise<void> => {
-    const status = await postLogin(kit.kw.url, authorization, agent);
+    const client = idle.pop() ?? await KeepAliveClient.connect(kit.kw.url);
+    const status = await client.send(request);
+    idle.push(client);
     if (status !== 200) throw new Error(`login failed: ${status} ${JSON.stringify(await kit.lastLoginDetails(user.login))}`);
   };
   const results: BenchResult[] = [];
@@ -157,7 +151,7 @@ async function measure(kit: LdapKit, slapd: Slapd, url: string, label: string, t
       );
     }
   } finally {
-    agent.destroy();
+    for (const c of idle.splice(0)) c.close();
   }
   return results;
 }
