@@ -66,6 +66,12 @@ function openSqlite(file: string): Store {
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   database.pragma('synchronous = NORMAL');
+  // A checkpoint copies each changed page once, however often it was rewritten since the last one, and syncs the
+  // file: every login rewrites the same few pages (session and history tails, their indexes), so checkpointing after
+  // 10,000 WAL pages (~40 MB) instead of SQLite's 1,000 does a tenth of the syncs and far fewer page copies (measured
+  // with bench/ldap-login.ts: 4-11% less CPU per login). The WAL file is cut back to 64 MB after a checkpoint.
+  database.pragma('wal_autocheckpoint = 10000');
+  database.pragma('journal_size_limit = 67108864');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   const emitter = new EventEmitter();
   return {
