@@ -3,7 +3,7 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import type { RoleGrant } from '../permissions/index.js';
 import { serviceTypeModule } from '../services/registry.js';
 import type { AuthOutcome, IdentityServiceType, LoginInput, ServiceContext } from '../services/identity-service-type.js';
-import { grantsOfRoles, loadRoleGrants } from '../sessions/load-role-grants.js';
+import { cachedGrantsOfRoles, cachedRoleGrants } from '../sessions/load-role-grants.js';
 import type { Session, SessionManager, SessionSubject } from '../sessions/session-manager.js';
 import { readGlobalIamSettings } from '../settings/global-settings.js';
 import { cachedLoginConfig } from '../settings/login-config-cache.js';
@@ -176,23 +176,14 @@ type RolesResult = { ok: true; grants: RoleGrant[] } | { ok: false; code: 'BAD_C
 
 /** Roles from Keyward's database (JOC and "-JOC" types) or the provider's role names, resolved to this service's roles. */
 async function resolveRoles(store: Store, service: IdentityService, module: IdentityServiceType, outcome: Extract<AuthOutcome, { ok: true }>, now: number): Promise<RolesResult> {
-  // The rows of a set of roles are the same for every login with that set: cached like the services' settings
-  // (login-config-cache.ts; any role, permission or folder write on this instance invalidates at once).
-  const providerGrants = (): Promise<RoleGrant[]> => {
-    const names = [...new Set(outcome.providerRoles ?? [])].sort();
-    return cachedLoginConfig(store, `grants:${service.id}:${JSON.stringify(names)}`, now, () => loadRoleGrants(store.db, service.id, names));
-  };
+  const providerGrants = (): Promise<RoleGrant[]> => cachedRoleGrants(store, service.id, outcome.providerRoles ?? [], now);
   if (!module.accountsInDatabase) return { ok: true, grants: await providerGrants() };
   const known = outcome.accountRecord;
   const account = known !== undefined && known.serviceId === service.id && known.name === outcome.account
     ? known : await findAccount(store.db, service.id, outcome.account);
   if (account === undefined) return { ok: false, code: 'BAD_CREDENTIALS', message: `account ${outcome.account} does not exist in ${service.name}` };
   if (account.disabled) return { ok: false, code: 'ACCOUNT_DISABLED', message: 'account is disabled' };
-  if (module.rolesFromDatabase) {
-    const roles = await rolesOfAccount(store.db, account.id);
-    const key = `grants-of:${JSON.stringify(roles.map((r) => [r.id, r.name]))}`;
-    return { ok: true, grants: await cachedLoginConfig(store, key, now, () => grantsOfRoles(store.db, roles)) };
-  }
+  if (module.rolesFromDatabase) return { ok: true, grants: await cachedGrantsOfRoles(store, await rolesOfAccount(store.db, account.id), now) };
   return { ok: true, grants: await providerGrants() };
 }
 
