@@ -13,7 +13,8 @@ import type { Database } from './schema.js';
  *
  * `params` must be the values the builder puts into the SQL, in the order they appear there. That is checked when
  * the SQL is first compiled, so a builder whose parameters come out in another order fails at once (in the tests),
- * never by binding a value to the wrong column.
+ * never by binding a value to the wrong column. (The check compares values, so it cannot see two swapped
+ * parameters that happen to be equal on that first call; the repositories' tests use distinct values.)
  */
 const remembered = new WeakMap<object, Map<string, string>>();
 

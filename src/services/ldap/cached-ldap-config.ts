@@ -2,36 +2,21 @@ import type { SecretBox } from '../../crypto/secret-box.js';
 import { resolveLdapConfig, type LdapConfig } from './resolve-ldap-config.js';
 
 /**
- * `resolveLdapConfig` for logins, remembered per settings document for `TTL_MS`: opening secrets, loading the trust
- * store and normalising the group map is then done once per service and period instead of at every login. The key
- * is the stored document itself, so saved settings apply at the next login; a changed trust store file within
- * `TTL_MS`. Keyed per SecretBox too (two servers in one process never share an entry).
+ * `resolveLdapConfig` for logins, remembered per settings object for at most `TTL_MS`: opening secrets, loading the
+ * trust store and normalising the group map are then done once per service and period instead of at every login.
+ * The login path hands over the same settings object for as long as the login configuration cache keeps it (at most
+ * 1 s; saving replaces it), so saved settings apply at the next login and a changed trust store file within `TTL_MS`.
+ * The SecretBox is part of the key (two servers in one process never share an entry).
  */
 export const TTL_MS = 10_000;
-const MAX_ENTRIES = 64;
 
-const caches = new WeakMap<SecretBox, Map<string, { config: LdapConfig; until: number }>>();
-/**
- * The login path hands over the same settings object for as long as the login configuration cache keeps it: then
- * the object itself is the key and the document need not be serialised at every login.
- */
-const byObject = new WeakMap<object, { secrets: SecretBox; config: LdapConfig; until: number }>();
+const remembered = new WeakMap<object, { secrets: SecretBox; config: LdapConfig; until: number }>();
 
 export function cachedLdapConfig(stored: unknown, secrets: SecretBox, now = Date.now()): LdapConfig {
-  const same = typeof stored === 'object' && stored !== null ? byObject.get(stored) : undefined;
-  if (same !== undefined && same.secrets === secrets && same.until > now) return same.config;
-  let cache = caches.get(secrets);
-  if (cache === undefined) {
-    cache = new Map();
-    caches.set(secrets, cache);
-  }
-  const key = JSON.stringify(stored ?? null);
-  let hit = cache.get(key);
-  if (hit === undefined || hit.until <= now) {
-    hit = { config: resolveLdapConfig(stored, secrets), until: now + TTL_MS };
-    if (cache.size >= MAX_ENTRIES) cache.clear();
-    cache.set(key, hit);
-  }
-  if (typeof stored === 'object' && stored !== null) byObject.set(stored, { secrets, ...hit });
-  return hit.config;
+  if (typeof stored !== 'object' || stored === null) return resolveLdapConfig(stored, secrets);
+  const hit = remembered.get(stored);
+  if (hit !== undefined && hit.secrets === secrets && hit.until > now) return hit.config;
+  const config = resolveLdapConfig(stored, secrets);
+  remembered.set(stored, { secrets, config, until: now + TTL_MS });
+  return config;
 }
