@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'ldapts';
 import { MAX_IDLE_BIND_CONNECTIONS } from '../../../src/services/ldap/ldap-connection-pool.js';
+import { call, login } from '../../support/api-client.js';
 import { BASE_DN, PEOPLE, TWIN_PASSWORD, USERS } from '../../support/ldap-directory.js';
 import { startSlapd, type Slapd } from '../../support/slapd-fixture.js';
 import { createMappedRoles, openLdapSettings, startLdapKit, type LdapKit } from './ldap-kit.js';
@@ -35,6 +36,24 @@ describe('LDAP service: roles from the directory', () => {
     assert.equal(r.body.identityService, 'LDAP:Directory');
     assert.equal(r.body.account, 'alice');
     assert.deepEqual(rolesOf(r.body), ['all', 'viewer']);
+  });
+
+  it('a change to a mapped role\'s permissions applies at the very next login (role rows are cached, writes invalidate)', async () => {
+    // Logged in without kit.login (which moves the kit's clock 31 s on): the clock stands still, so a cached entry
+    // never ages out and only the invalidation can make this pass.
+    const calendars = 'sos:products:joc:calendars:view';
+    const permitted = async (): Promise<boolean> => {
+      const r = await login(kit.kw.url, USERS.bob.login, USERS.bob.password); // bob ∈ users → viewer
+      assert.equal(r.status, 200, JSON.stringify(await kit.lastLoginDetails('bob')));
+      const check = await call(kit.kw.url, `/joc/api/authentication/permission?permission=${calendars}`, { method: 'GET', token: String(r.body.accessToken) });
+      return check.body.isPermitted === true;
+    };
+    assert.equal(await permitted(), false);
+    const store = { identityServiceName: 'Directory', roleName: 'viewer', controllerId: '' };
+    assert.equal((await kit.api('/joc/api/iam/permissions/store', { ...store, permissions: [{ permissionPath: calendars }] })).status, 200);
+    assert.equal(await permitted(), true, 'granted at the next login');
+    assert.equal((await kit.api('/joc/api/iam/permissions/delete', { ...store, permissionPaths: [calendars] })).status, 200);
+    assert.equal(await permitted(), false, 'gone at the next login');
   });
 
   it('resolves nested groups through several levels and survives a membership cycle', async () => {

@@ -143,6 +143,21 @@ describe('"test settings": POST /joc/api/iam/ldap/test', () => {
     assert.deepEqual(r.body.roles, []);
   });
 
+  it('a failing group lookup during a refused bind reports the refused bind; after a good bind, the lookup failure', async () => {
+    // The group lookup runs while the user binds (authenticate-with-ldap.ts); a group base that does not exist makes
+    // it fail, possibly before the bind has answered.
+    const draft = await kit.readSettings('Directory');
+    expertOf(draft).iamLdapGroupSearchBase = 'ou=nowhere,dc=example,dc=org';
+    const wrong = await kit.api('/joc/api/iam/ldap/test', { identityServiceName: 'Directory', accountName: 'alice', password: 'wrong', settings: draft });
+    assert.equal(wrong.body.ok, false);
+    assert.equal(wrong.body.code, 'BAD_CREDENTIALS', JSON.stringify(wrong.body));
+    assert.deepEqual(wrong.body.roles, []);
+    const right = await kit.api('/joc/api/iam/ldap/test', { identityServiceName: 'Directory', accountName: 'alice', password: USERS.alice.password, settings: draft });
+    assert.equal(right.body.ok, false, JSON.stringify(right.body));
+    assert.equal(right.body.code, 'SERVICE_MISCONFIGURED', JSON.stringify(right.body));
+    assert.deepEqual(right.body.roles, []);
+  });
+
   it('tests unsaved settings, reusing the stored password for "********", without saving them', async () => {
     const draft = await kit.readSettings('Directory');
     expertOf(draft).iamLdapGroupRolesMap = { iamLdapDisableNestedGroupSearch: true, items: [{ ldapGroupDn: GROUP.teamA, roles: ['staff'] }] };
