@@ -16,6 +16,8 @@ export interface ChildServer {
   readonly info: Record<string, string>;
   /** CPU time (user + system) the child has used so far, in seconds (Linux /proc). */
   cpuSeconds(): number;
+  /** The same for the child's main (event-loop) thread alone. */
+  mainThreadCpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -42,11 +44,8 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Chi
   });
   return {
     info,
-    cpuSeconds: () => {
-      // /proc/<pid>/stat fields 14 and 15 (utime, stime) in clock ticks (100/s on Linux).
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    },
+    cpuSeconds: () => procCpuSeconds(`/proc/${pid}/stat`),
+    mainThreadCpuSeconds: () => procCpuSeconds(`/proc/${pid}/task/${pid}/stat`),
     stop: async () => {
       process.removeListener('exit', kill);
       try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
@@ -55,6 +54,12 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Chi
       clearTimeout(timer);
     },
   };
+}
+
+/** utime + stime of a /proc `stat` file (fields 14 and 15, in clock ticks of 1/100 s on Linux), in seconds. */
+function procCpuSeconds(statFile: string): number {
+  const fields = readFileSync(statFile, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Announces the servers of a `--serve` child to its parent. */
