@@ -1,5 +1,5 @@
 import { hashToken, newSessionId, newSessionToken } from '../crypto/tokens.js';
-import { compilePermissions, type CompiledPermissions, type Subject } from '../permissions/index.js';
+import { compilePermissions, type CompiledPermissions, type RoleGrant, type Subject } from '../permissions/index.js';
 import { loadRoleGrants } from './load-role-grants.js';
 import {
   deleteSessions, findSessionByTokenHash, insertSession, listSessions, purgeExpiredSessions,
@@ -87,7 +87,7 @@ export class SessionManager {
       callerIp: input.callerIp, data: input.data,
     };
     await insertSession(db, stored);
-    const session = toSession(stored, input.subjects, compilePermissions(input.roleGrants));
+    const session = toSession(stored, input.subjects, compileShared(input.roleGrants));
     this.remember(token, session, now);
     return { token, session };
   }
@@ -240,6 +240,31 @@ export class SessionManager {
     if (entry !== undefined) this.tokenById.delete(entry.session.id);
     this.byToken.delete(token);
   }
+}
+
+/**
+ * Sessions whose grants are the same arrays share one compiled object. The login path takes its grant arrays from the
+ * login configuration cache, so every login with the same roles within the cache's life hands in the same array;
+ * compiling is a pure function of the rows, and a role change makes the cache hand out new arrays. Sharing saves
+ * the compile at each login, a copy of the tries per session in memory, and lets the sessions share warm answers.
+ * Only single-service sessions are shared (the common case); others compile as before.
+ */
+const compiledByGrants = new WeakMap<readonly RoleGrant[], Map<string, CompiledPermissions>>();
+
+export function compileShared(subjects: readonly Subject[]): CompiledPermissions {
+  const only = subjects.length === 1 ? subjects[0] : undefined;
+  if (only === undefined) return compilePermissions(subjects);
+  let byService = compiledByGrants.get(only.roles);
+  if (byService === undefined) {
+    byService = new Map();
+    compiledByGrants.set(only.roles, byService);
+  }
+  let compiled = byService.get(only.serviceName);
+  if (compiled === undefined) {
+    compiled = compilePermissions(subjects);
+    byService.set(only.serviceName, compiled);
+  }
+  return compiled;
 }
 
 function isFullSession(s: Session | { readonly id: string }): s is Session {
