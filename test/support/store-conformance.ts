@@ -46,6 +46,36 @@ export function runStoreConformance(backend: string, open: () => Promise<{ store
       );
     });
 
+    it('prepared queries and transactions: inside one they are part of it; outside they never see or join its uncommitted work', async () => {
+      const s = await insertIdentityService(store.db, svc('conf-prepared-trx'), 1);
+      const byName = (db: Store['db'], name: string) => runPrepared(db, 'conformance:byName', [s.id, name], () => db.selectFrom('accounts').select('name').where('service_id', '=', s.id).where('name', '=', name));
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => { release = resolve; });
+      let written!: () => void;
+      const writtenInTrx = new Promise<void>((resolve) => { written = resolve; });
+      const trx = store.db.transaction().execute(async (t) => {
+        await insertAccount(t, s.id, { name: 'uncommitted', passwordHash: null, email: null, forcePasswordChange: false, disabled: false }, 1);
+        assert.deepEqual(await byName(t, 'uncommitted'), [{ name: 'uncommitted' }], 'a transaction sees its own row');
+        await insertLoginHistory(t, { accountName: 'conf-trx-history', serviceName: null, loginDate: 1, success: true, callerIp: '::1', details: [] });
+        written();
+        await gate;
+        throw new Error('roll back');
+      });
+      await writtenInTrx;
+      const outside = byName(store.db, 'uncommitted');
+      let settled = false;
+      void outside.then(() => { settled = true; }, () => { settled = true; });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // SQLite has one connection: a query from outside waits until the transaction is over instead of running inside
+      // it. PostgreSQL runs it on another connection, where the uncommitted row is invisible.
+      if (store.dialect === 'sqlite') assert.equal(settled, false, 'waits while another transaction holds the connection');
+      release();
+      await assert.rejects(trx, /roll back/);
+      assert.deepEqual(await outside, [], 'never saw the rolled-back row');
+      assert.deepEqual(await byName(store.db, 'uncommitted'), []);
+      assert.deepEqual(await listLoginHistory(store.db, { accountName: 'conf-trx-history', limit: 10 }), [], 'the prepared write rolled back with its transaction');
+    });
+
     it('accounts: per-service uniqueness, paging with a number total, search escapes LIKE wildcards', async () => {
       const s = await insertIdentityService(store.db, svc('conf-accounts'), 1);
       for (const n of ['anna', 'bert', 'carl', 'd%ve', 'e_va']) {
