@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { createSecretBox, loadOrCreateSecretKey } from '../../../src/crypto/secret-box.js';
-import { constantTimeEqual, newSessionToken } from '../../../src/crypto/tokens.js';
+import { constantTimeEqual, newSessionToken, randomToken } from '../../../src/crypto/tokens.js';
 
 describe('secret box', () => {
   it('round-trips and never stores the clear text', () => {
@@ -39,6 +39,20 @@ describe('tokens', () => {
     const t = newSessionToken();
     assert.match(t, /^[A-Za-z0-9_-]{8}-[A-Za-z0-9_-]{4}-[A-Za-z0-9_-]{4}-[A-Za-z0-9_-]{16}$/);
     assert.notEqual(newSessionToken(), t);
+  });
+  it('stay unique and random across refills of the entropy pool, for every size', () => {
+    const tokens = Array.from({ length: 1000 }, newSessionToken); // 24 KB: several refills of the 4 KB pool
+    assert.equal(new Set(tokens).size, tokens.length);
+    for (const t of tokens) assert.match(t, /^[A-Za-z0-9_-]{8}-[A-Za-z0-9_-]{4}-[A-Za-z0-9_-]{4}-[A-Za-z0-9_-]{16}$/);
+    // A pool handed out after zeroing (or never filled) would give "AAAA…" tokens.
+    const bytes = Buffer.from(tokens.map((t) => t.replaceAll('-', '')).join(''), 'base64url');
+    const zeros = bytes.filter((b) => b === 0).length;
+    assert.ok(zeros < bytes.length / 64, `${zeros} zero bytes of ${bytes.length}`);
+    for (const size of [1, 16, 32, 4096, 5000]) {
+      const r = randomToken(size);
+      assert.equal(Buffer.from(r, 'base64url').length, size);
+      assert.notEqual(randomToken(size), r);
+    }
   });
   it('constant-time equality', () => {
     assert.equal(constantTimeEqual('abc', 'abc'), true);
