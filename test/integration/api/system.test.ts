@@ -20,6 +20,18 @@ describe('health, OpenAPI and logs', () => {
     assert.deepEqual(r.body, { status: 'ok', database: 'sqlite' });
   });
 
+  it('every answer carries the security headers; API and forward-auth answers are never cached', async () => {
+    const api = await login(kw.url, 'root', 'Wrong-Secret-Guess'); // an error answer goes through the same hook
+    const health = await call(kw.url, '/health', { method: 'GET' });
+    for (const r of [api, health]) {
+      assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+      assert.equal(r.headers.get('referrer-policy'), 'no-referrer');
+      assert.equal(r.headers.get('x-frame-options'), 'DENY');
+    }
+    assert.equal(api.headers.get('cache-control'), 'no-store');
+    assert.notEqual(health.headers.get('cache-control'), 'no-store');
+  });
+
   it('/openapi.json describes every API route with its access rule', async () => {
     const r = await call(kw.url, '/openapi.json', { method: 'GET' });
     const paths = r.body.paths as Record<string, Record<string, { description: string; requestBody?: unknown }>>;
