@@ -67,6 +67,5 @@ export async function hashJs7Password(password: string, salt: Buffer, iterations
 let dummyHash: Promise<string> | undefined;
 export async function burnPasswordCheck(password: string): Promise<void> {
   dummyHash ??= hashPassword('keyward-timing-equaliser-' + Math.random().toString(36));
-  const hash = await dummyHash;
-  await withHashSlot(() => argon2Verify(hash, password || 'x')).catch(() => false);
+  await verifyPassword(password || 'x', await dummyHash);
 }
