@@ -28,9 +28,9 @@ import { Client, EqualityFilter } from 'ldapts';
 import { createMappedRoles, openLdapSettings, startLdapKit, type LdapKit } from '../test/integration/ldap/ldap-kit.js';
 import { PEOPLE, READER_DN, READER_PASSWORD, USERS } from '../test/support/ldap-directory.js';
 import { startSlapd, type Slapd } from '../test/support/slapd-fixture.js';
+import { median, type BenchResult } from './lib/http-load.js';
 import { KeepAliveClient, prepare } from './lib/keep-alive-client.js';
 
-export interface BenchResult { name: string; value: number; unit: string; target?: number }
 
 const ROUND_SECONDS = 1.5;
 const ROUNDS = 7;
@@ -47,8 +47,10 @@ async function perSecond(op: () => Promise<unknown>, seconds: number, concurrenc
   return n / ((performance.now() - start) / 1000);
 }
 
-/** Alternating rounds of each operation (so a burst of load elsewhere on the machine hits all sides), medians. */
-/** Rates per operation and round: `rates[op][round]`. */
+/**
+ * Alternating rounds of each operation (so a burst of load elsewhere on the machine hits all sides): the rates per
+ * operation and round, `rates[op][round]`.
+ */
 async function compare(ops: readonly (() => Promise<unknown>)[], concurrency: number): Promise<number[][]> {
   for (const op of ops) await perSecond(op, 1, concurrency); // warm-up (JIT, pools, caches)
   const rates: number[][] = ops.map(() => []);
@@ -62,10 +64,6 @@ async function compare(ops: readonly (() => Promise<unknown>)[], concurrency: nu
     }
   }
   return rates;
-}
-
-function median(values: readonly number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 }
 
 /** The median of the per-round ratios a/b: each round's pair ran back to back, so a slow spell hits both. */

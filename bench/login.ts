@@ -28,7 +28,7 @@ import { pathToFileURL } from 'node:url';
 import { verify } from '@node-rs/argon2';
 import { hashPassword } from '../src/crypto/password-hash.js';
 import { rootSession } from '../test/support/api-client.js';
-import { printResults, spawnServer, type BenchResult, type ChildServer } from './lib/http-load.js';
+import { median, printResults, spawnServer, type BenchResult, type ChildServer } from './lib/http-load.js';
 import { KeepAliveClient, prepare } from './lib/keep-alive-client.js';
 
 const ROUNDS = 7;
@@ -72,11 +72,6 @@ async function logins(clients: readonly KeepAliveClient[], request: Buffer, serv
     cpuMsPerOp: ((server.cpuSeconds() - cpu0) * 1000) / n,
     mainCpuMsPerOp: ((server.mainThreadCpuSeconds() - main0) * 1000) / n,
   };
-}
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? Number.NaN;
 }
 
 export async function run(): Promise<BenchResult[]> {

@@ -160,7 +160,8 @@ function mean(ms: readonly Measurement[]): Measurement {
   };
 }
 
-function median(values: readonly number[]): number {
+/** The median (the mean of the two middle values for an even count). */
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid] ?? Number.NaN : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;

@@ -1,11 +1,11 @@
 import net from 'node:net';
 
 /**
- * A minimal HTTP/1.1 keep-alive client for the benchmarks that run their load in-process (bench/ldap-login.ts):
- * one connection per concurrent caller, a request prepared once as bytes, the answer read as far as its status
- * line, headers and Content-Length body. Node's own http client spends ~0.1–0.2 ms of CPU per request (agent,
- * ClientRequest, header parser); that is the load generator's cost, not the server's, and on a 2-core machine it
- * would be charged to the server measured beside a raw client that has no HTTP at all.
+ * A minimal HTTP/1.1 keep-alive client for the benchmarks that send logins from their own process (bench/login.ts,
+ * bench/ldap-login.ts): one connection per concurrent caller, a request prepared once as bytes, the answer read as
+ * far as its status line, headers and Content-Length body. Node's own http client spends ~0.1–0.2 ms of CPU per
+ * request (agent, ClientRequest, header parser); that is the load generator's cost, not the server's, and on a
+ * 2-core machine it would be charged to the server measured beside a raw client that has no HTTP at all.
  *
  * It understands exactly what Keyward answers (Content-Length bodies, no chunking) and fails loudly otherwise.
  */
