@@ -27,6 +27,8 @@ export async function startServer(config: Config, options: { now?: () => number;
   const store = await openStore(config.databaseUrl);
   const createdInitialSetup = await ensureInitialSetup(store, now());
   const sessions = new SessionManager(store, config.sessionCacheMs, now);
+  // Listen before serving: a session cached before this instance hears about ends would miss its eviction.
+  await store.listening();
   const https = tlsOptions(config);
   const app = await createApp({
     context: { config, store, secrets, sessions, now, publicUrl: config.publicUrl ?? '' },

@@ -36,7 +36,7 @@ export const SETTINGS = [
   { key: 'logLevel', env: 'KEYWARD_LOG_LEVEL', flag: '--log-level', kind: 'enum', defaultText: 'info',
     values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], doc: 'Level of the structured (pino) log on stdout.' },
   { key: 'sessionCacheMs', env: 'KEYWARD_SESSION_CACHE_MS', flag: '--session-cache-ms', kind: 'integer', defaultText: '2000',
-    doc: 'How long an instance may answer from its in-memory session cache before re-reading the session from the database. Revocations on the same instance and (on PostgreSQL) notified revocations from other instances take effect immediately; this is the upper bound if a notification is lost. 0 reads the database on every request.' },
+    doc: 'How long an instance may answer from its in-memory session cache before re-reading the session from the database. Revocations on the same instance and (on PostgreSQL) confirmed revocations from other instances take effect immediately; this is the upper bound if an instance does not confirm, and the longest a logout waits for it. 0 reads the database on every request.' },
   { key: 'trustProxy', env: 'KEYWARD_TRUST_PROXY', flag: '--trust-proxy', kind: 'list', defaultText: undefined,
     doc: 'Comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-For (and client-certificate header) are trusted.' },
   { key: 'tlsCert', env: 'KEYWARD_TLS_CERT', flag: '--tls-cert', kind: 'string', defaultText: undefined,

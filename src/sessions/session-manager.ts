@@ -39,6 +39,15 @@ export type SessionLookup =
 
 interface CacheEntry { session: Session; validatedAt: number }
 
+/** Session ids (UUIDs) per notification: 37 bytes each, well inside PostgreSQL's 8,000-byte payload limit. */
+const END_BATCH = 150;
+
+/**
+ * How long an ended session's id is remembered, so that a database read which began before the session ended
+ * cannot put it back into the cache when it completes after the eviction.
+ */
+const ENDED_MEMORY_MS = 60_000;
+
 /** Touches of one session are written to the database at most this often per instance (see SessionManager.touch). */
 export const TOUCH_WRITE_INTERVAL_MS = 1_000;
 
@@ -60,6 +69,8 @@ export class SessionManager {
   private readonly byToken = new Map<string, CacheEntry>();
   private readonly tokenById = new Map<string, string>();
   private readonly maxEntries = 100_000;
+  /** Ids of sessions ended in the last ENDED_MEMORY_MS, with when (insertion order = time order). */
+  private readonly ended = new Map<string, number>();
   /** When this instance last wrote each session's touch (see `touch`). */
   private readonly touchWrittenAt = new WeakMap<Session, number>();
 
@@ -69,7 +80,7 @@ export class SessionManager {
     private readonly now: () => number = Date.now,
   ) {
     store.onNotify('keyward_session', (payload) => {
-      if (payload.startsWith('end:')) this.evict(payload.slice(4));
+      if (payload.startsWith('end:')) for (const id of payload.slice(4).split(',')) this.evict(id);
     });
   }
 
@@ -125,6 +136,8 @@ export class SessionManager {
           forcePasswordChange: stored.forcePasswordChange, data: stored.data,
         })
       : await this.compile(stored);
+    // Ended while this read was under way (here or on another instance): the row we read is already gone.
+    if (this.ended.has(stored.id)) return { status: 'unknown' };
     if (remainingMs(session, now) <= 0) {
       await this.end([session.id]);
       return { status: 'expired' };
@@ -205,11 +218,18 @@ export class SessionManager {
     return listSessions(this.store.db, filter);
   }
 
+  /**
+   * Evicts here, then tells the other instances and waits until they have evicted too (at most `cacheMs`, after
+   * which their copies expire anyway): a session ended on one instance is refused on every instance at its next
+   * request, not merely soon.
+   */
   private async announceEnded(ids: readonly string[]): Promise<void> {
-    for (const id of ids) {
-      this.evict(id);
-      await this.store.notify('keyward_session', `end:${id}`);
+    for (const id of ids) this.evict(id);
+    const batches: Promise<void>[] = [];
+    for (let i = 0; i < ids.length; i += END_BATCH) {
+      batches.push(this.store.notify('keyward_session', `end:${ids.slice(i, i + END_BATCH).join(',')}`, { confirmWithinMs: this.cacheMs }));
     }
+    await Promise.all(batches);
   }
 
   private async compile(stored: StoredSession): Promise<Session> {
@@ -233,6 +253,13 @@ export class SessionManager {
   private evict(id: string): void {
     const token = this.tokenById.get(id);
     if (token !== undefined) this.evictToken(token);
+    const now = this.now();
+    this.ended.delete(id);
+    this.ended.set(id, now);
+    for (const [old, at] of this.ended) {
+      if (now - at < ENDED_MEMORY_MS) break;
+      this.ended.delete(old);
+    }
   }
 
   private evictToken(token: string): void {

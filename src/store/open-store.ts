@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
+import { pgNotifications } from './pg-notifications.js';
 import { allowDirectSqlite } from './prepared-query.js';
 import type { Database } from './schema.js';
 
@@ -17,9 +18,15 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
-  /** Sends a notification to every instance (including this one) after the current statement commits. */
-  notify(channel: NotifyChannel, payload: string): Promise<void>;
+  /**
+   * Sends a notification to every instance (including this one). Resolves when every listening instance has run its
+   * handlers for it, or after `confirmWithinMs` when one does not confirm (see pg-notifications.ts).
+   */
+  notify(channel: NotifyChannel, payload: string, options?: { confirmWithinMs?: number }): Promise<void>;
+  /** Handlers run synchronously; a payload is at most ~7,900 bytes (PostgreSQL's NOTIFY limit, less the framing). */
   onNotify(channel: NotifyChannel, handler: (payload: string) => void): void;
+  /** Resolves when this instance receives notifications from the others (at once on SQLite). */
+  listening(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -88,8 +95,10 @@ function openSqlite(file: string): Store {
   return {
     db,
     dialect: 'sqlite',
+    // One instance: handlers run before emit returns, which is all a confirmation means.
     notify: async (channel, payload) => { emitter.emit(channel, payload); },
     onNotify: (channel, handler) => { emitter.on(channel, handler); },
+    listening: async () => {},
     close: async () => { await db.destroy(); },
   };
 }
@@ -124,34 +133,15 @@ function openPostgres(url: string): Store {
   // A broken idle connection must not crash the process; the pool replaces it on the next checkout.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const emitter = new EventEmitter();
-  let listener: pg.Client | undefined;
-  let closed = false;
-  const listen = async (): Promise<void> => {
-    const client = new pg.Client({ connectionString: url, types });
-    client.on('notification', (msg) => { if (msg.payload !== undefined) emitter.emit(msg.channel, msg.payload); });
-    client.on('error', () => {
-      // Reconnect: until then revocations from other instances are picked up by the bounded session cache.
-      listener = undefined;
-      if (!closed) setTimeout(() => { void listen().catch(() => {}); }, 1000).unref();
-    });
-    await client.connect();
-    await client.query('LISTEN keyward_session');
-    listener = client;
-  };
-  let listening: Promise<void> | undefined;
+  const notifications = pgNotifications(url, pool, types);
   return {
     db,
     dialect: 'postgres',
-    notify: async (channel, payload) => { await pool.query('SELECT pg_notify($1, $2)', [channel, payload]); },
-    onNotify: (channel, handler) => {
-      emitter.on(channel, handler);
-      listening ??= listen().catch(() => {});
-    },
+    notify: (channel, payload, options) => notifications.notify(channel, payload, options?.confirmWithinMs ?? 0),
+    onNotify: (channel, handler) => { notifications.onNotify(channel, handler); },
+    listening: () => notifications.listening(),
     close: async () => {
-      closed = true;
-      await listening;
-      await listener?.end().catch(() => {});
+      await notifications.close();
       await db.destroy();
     },
   };
