@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
+import { ensureCompiledServer } from './compiled-server.js';
 
 export interface BenchResult { name: string; value: number; unit: string; target?: number }
 
@@ -24,10 +25,11 @@ export interface ChildServer {
 const CHILD = fileURLToPath(new URL('./keyward-child.ts', import.meta.url));
 
 /**
- * Starts bench/lib/keyward-child.ts (a bare Fastify route + a Keyward configured by `env`) in a child process and
+ * Starts bench/lib/keyward-child.ts (a bare Fastify route + the compiled Keyward configured by `env`) in a child process and
  * waits for its `READY {json}` line. Stopped by PID (also if this process exits first).
  */
 export async function spawnServer(env: Record<string, string> = {}): Promise<ChildServer> {
+  ensureCompiledServer();
   const file = CHILD;
   const child = spawn(process.execPath, ['--import', 'tsx', file], {
     stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env },
