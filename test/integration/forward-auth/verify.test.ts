@@ -331,6 +331,23 @@ describe('JS7 permission helpers (spec §1.2)', () => {
     assert.equal((await call(kw.url, '/joc/api/authentication/permission?permission=x', { method: 'GET' })).status, 401);
   });
 
+  it('GET /authentication/permission counts as activity, whether or not it writes the touch', async () => {
+    const asking = await sessionOf(kw.url, 'clerk');
+    const idle = await sessionOf(kw.url, 'clerk');
+    const ask = async (token: string) => call(kw.url, '/joc/api/authentication/permission?permission=shop:orders:create', { token, method: 'GET' });
+    clock += 10 * 60_000;
+    // The first call after a while writes the touch (an answer that waits for the write), the next is answered at once.
+    for (let i = 0; i < 2; i++) {
+      const r = await ask(asking);
+      assert.equal(r.status, 200);
+      assert.equal(r.body.isPermitted, true);
+      assert.match(String(r.body.deliveryDate), /^\d{4}-\d\d-\d\dT/);
+    }
+    clock += 6 * 60_000; // 16 min after login, 6 after the last call; idle timeout 15 min
+    assert.equal((await ask(asking)).status, 200);
+    assert.equal((await ask(idle)).status, 440);
+  });
+
   it('POST /authentication/joc_cockpit_permissions answers the §2.2 object', async () => {
     type Answer = { roles: string[]; joc: { administration: { accounts: { view: boolean } } }; controllerDefaults: { orders: { view: boolean; create: boolean } } };
     const sales = await call<Answer>(kw.url, '/joc/api/authentication/joc_cockpit_permissions', { token: await sessionOf(kw.url, 'sales') });
