@@ -4,9 +4,10 @@
  *
  * "Per core" is measured as CPU time per operation (1 / CPU seconds per op = ops per second per core), so the
  * result does not depend on how many cores are free:
- * - a login is the real thing over HTTP against a Keyward in a child process (throttle check, chain, Argon2id
- *   verify, roles and permissions, session insert, login history), 4 at a time over keep-alive connections; the
- *   child's CPU time (all its threads, /proc) is divided by the logins it served;
+ * - a login is the real thing over HTTP against the compiled Keyward (dist/, as npm start runs it) in a child
+ *   process (throttle check, chain, Argon2id verify, roles and permissions, session insert, login history), 4 at a
+ *   time over keep-alive connections; the child's CPU time (all its threads, /proc) is divided by the logins it
+ *   served;
  * - a raw verify is `@node-rs/argon2` `verify` at the same parameters, run in this process; this process's CPU time
  *   is divided by the verifies. It is measured one per core and 4 at a time, and the cheaper of the two (by the
  *   median) is the baseline: raw verifies at their best.
