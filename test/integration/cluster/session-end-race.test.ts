@@ -9,10 +9,17 @@ import { freshPostgresDatabase } from '../../support/postgres.js';
 class ResultGate implements KyselyPlugin {
   private held: Promise<void> | undefined;
   private open: (() => void) | undefined;
-  arm(): void { this.held = new Promise((r) => { this.open = r; }); }
+  private arrive: (() => void) | undefined;
+  /** Resolves when a query has run and its result is being held. */
+  reached: Promise<void> = Promise.resolve();
+  arm(): void {
+    this.held = new Promise((r) => { this.open = r; });
+    this.reached = new Promise((r) => { this.arrive = r; });
+  }
   release(): void { this.open?.(); this.held = undefined; }
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode { return args.node; }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    if (this.held !== undefined) this.arrive?.();
     await this.held;
     return args.result;
   }
@@ -47,7 +54,7 @@ describe('a session ended while another instance is reading it', () => {
     gate.arm();
     const reading = b.resolve(token);
     // B's query has run (the row exists) but its result is held until A has ended the session and B was notified.
-    await new Promise((r) => setTimeout(r, 50));
+    await gate.reached;
     assert.deepEqual(await a.end([session.id]), [session.id]);
     gate.release();
 
