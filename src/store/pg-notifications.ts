@@ -52,16 +52,31 @@ export function pgNotifications(url: string, pool: pg.Pool, types: pg.CustomType
     client.query('SELECT pg_notify($1, $2)', [CHANNEL, `a:${m[1] as string}`]).catch(() => {});
   };
 
+  // Until a new connection listens, ends on other instances reach this one through the bounded session cache.
+  const listenLater = (): void => {
+    setTimeout(() => { if (!closed) void listen().catch(listenLater); }, 1000).unref();
+  };
+
+  /** Connects and listens; a failure rejects (the caller retries), a later loss of the connection retries itself. */
   const listen = async (): Promise<void> => {
     const client = new pg.Client({ connectionString: url, types, application_name: LISTENER_APPLICATION_NAME });
+    let lost = false;
     client.on('notification', (msg) => { if (msg.payload !== undefined) receive(client, msg.payload); });
     client.on('error', () => {
-      // Reconnect: until then revocations from other instances are picked up by the bounded session cache.
+      // A cut connection can report more than one error (the server's FATAL, then the socket's end): retry once.
+      if (lost) return;
+      lost = true;
       if (listener === client) listener = undefined;
-      if (!closed) setTimeout(() => { void listen().catch(() => {}); }, 1000).unref();
+      listenLater();
     });
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (err) {
+      lost = true;
+      await client.end().catch(() => {});
+      throw err;
+    }
     if (closed) { await client.end(); return; }
     listener = client;
   };
@@ -100,7 +115,8 @@ export function pgNotifications(url: string, pool: pg.Pool, types: pg.CustomType
     },
     onNotify(channel, handler) {
       handlers.on(channel, handler);
-      started ??= listen().catch(() => {});
+      // The first attempt is awaited by listening() (the server listens before it serves); failures retry.
+      started ??= listen().catch(listenLater);
     },
     listening: async () => { await started; },
     async close() {

@@ -57,17 +57,7 @@ describe('notifications between instances on one PostgreSQL', () => {
     await c.listening();
     await c.close();
     // Its listener leaves pg_stat_activity when its backend exits, a moment after the client closed.
-    const probe = new pg.Client({ connectionString: url });
-    await probe.connect();
-    try {
-      for (let i = 0; i < 100; i++) {
-        const r = await probe.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', [LISTENER_APPLICATION_NAME]);
-        if (r.rows[0]?.n === 2) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    } finally {
-      await probe.end();
-    }
+    await waitForListeners(2);
     let started = Date.now();
     await a.notify('keyward_session', 'end:after-c', { confirmWithinMs: 3_000 });
     assert.ok(Date.now() - started < 1_500, 'two listeners left, both confirm');
@@ -76,4 +66,62 @@ describe('notifications between instances on one PostgreSQL', () => {
     await a.notify('keyward_session', 'end:no-wait');
     assert.ok(Date.now() - started < 1_500);
   });
+
+  it('recovers when the listening connections are cut: no sender hangs meanwhile, and confirmations resume', async () => {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', [LISTENER_APPLICATION_NAME]);
+    } finally {
+      await admin.end();
+    }
+    const started = Date.now();
+    await a.notify('keyward_session', 'end:during-outage', { confirmWithinMs: 1_000 });
+    assert.ok(Date.now() - started < 2_000, 'bounded while nobody listens');
+    await waitForListeners(2); // each store reconnects after a second
+    await a.notify('keyward_session', 'end:after-outage', { confirmWithinMs: 5_000 });
+    assert.equal(heardByB.at(-1), 'end:after-outage', 'B listens again and had acted when notify resolved');
+  });
+
+  it('keeps trying while the database refuses connections, and listens again once it accepts them', async () => {
+    // From the server's maintenance database: a database cannot refuse the connection that changes it.
+    const database = new URL(url).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: maintenanceUrl() });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE ${database} ALLOW_CONNECTIONS false`);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = $2', [database, LISTENER_APPLICATION_NAME]);
+      await new Promise((r) => setTimeout(r, 2_500)); // at least two refused attempts per store
+      await waitForListeners(0);
+    } finally {
+      await admin.query(`ALTER DATABASE ${database} ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    await waitForListeners(2);
+    await a.notify('keyward_session', 'end:after-refusal', { confirmWithinMs: 5_000 });
+    assert.equal(heardByB.at(-1), 'end:after-refusal');
+  });
+
+  /** The server's `postgres` database, which stays reachable while the test database refuses connections. */
+  function maintenanceUrl(): string {
+    return url.replace(/\/[^/]*$/, '/postgres');
+  }
+
+  /** Polls pg_stat_activity until `n` Keyward listeners are connected to the test database; fails after 5 s. */
+  async function waitForListeners(n: number): Promise<void> {
+    const probe = new pg.Client({ connectionString: maintenanceUrl() });
+    await probe.connect();
+    try {
+      let seen: number | undefined;
+      for (let i = 0; i < 250; i++) {
+        const r = await probe.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = $2', [new URL(url).pathname.slice(1), LISTENER_APPLICATION_NAME]);
+        seen = r.rows[0]?.n;
+        if (seen === n) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.fail(`expected ${n} listeners, saw ${String(seen)}`);
+    } finally {
+      await probe.end();
+    }
+  }
 });
