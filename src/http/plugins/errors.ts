@@ -1,14 +1,16 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ERROR_CODES, KeywardError, type ErrorCode } from '../../errors/index.js';
+import { setSecurityHeaders } from './security-headers.js';
 
 /**
  * Maps every failure to the JS7 wire format in one place (spec §1.0): `{deliveryDate, error:{code, message}}`
  * with 420 for bad input and business errors, 401/403/440 for authentication, never a stack trace, never a 500
- * for anything a client sent.
+ * for anything a client sent. Answers that never reached a handler get the security headers here.
  */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | KeywardError | Error, request, reply) => {
     const e = toKeywardError(err);
+    setSecurityHeaders(reply, request.url);
     if (e.status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code: e.code, field: e.field }, e.message);
     const body = {
@@ -21,6 +23,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
+    setSecurityHeaders(reply, request.url);
     const e = new KeywardError('KW_ROUTE_NOT_FOUND', `No such endpoint: ${request.method} ${request.url.split('?')[0] ?? ''}`);
     void reply.status(e.status).send({ deliveryDate: new Date().toISOString(), error: { code: e.code, message: e.message }, message: e.message });
   });

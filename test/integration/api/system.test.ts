@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { WEB_DIST } from '../../../src/http/create-app.js';
 import { startKeyward, type TestKeyward } from '../../support/keyward-server.js';
 import { call, login, rootSession } from './helpers.js';
 
@@ -20,16 +23,37 @@ describe('health, OpenAPI and logs', () => {
     assert.deepEqual(r.body, { status: 'ok', database: 'sqlite' });
   });
 
-  it('every answer carries the security headers; API and forward-auth answers are never cached', async () => {
-    const api = await login(kw.url, 'root', 'Wrong-Secret-Guess'); // an error answer goes through the same hook
-    const health = await call(kw.url, '/health', { method: 'GET' });
-    for (const r of [api, health]) {
-      assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
-      assert.equal(r.headers.get('referrer-policy'), 'no-referrer');
-      assert.equal(r.headers.get('x-frame-options'), 'DENY');
+  it('every answer carries the security headers, whichever path produced it; API and forward-auth answers are never cached', async () => {
+    const root = await rootSession(kw.url, 'Very-Secret-Passw0rd'); // the password the log test below uses too
+    const asset = readdirSync(path.join(WEB_DIST, 'assets')).find((f) => f.endsWith('.js'));
+    assert.ok(asset !== undefined, 'the web UI is built (npm test builds it first)');
+    const get = async (url: string, headers: Record<string, string> = {}): Promise<Response> => {
+      const r = await fetch(`${kw.url}${url}`, { headers });
+      await r.arrayBuffer();
+      return r;
+    };
+    const answers: [string, { status: number; headers: Headers }, number, boolean][] = [
+      // [what, answer, expected status, never cached]
+      ['a login refused by the handler', (await login(kw.url, 'root', 'Wrong-Secret-Guess')), 401, true],
+      ['a guarded route answering', (await call(kw.url, '/joc/api/iam/accounts', { token: root, body: { identityServiceName: 'JOC-INITIAL' } })), 200, true],
+      ['the guard refusing: no token', await get('/joc/api/authentication/permission?permission=sos:products'), 401, true],
+      ['the guard refusing: unknown session', await get('/joc/api/authentication/permission?permission=sos:products', { 'x-access-token': 'no-such-session' }), 440, true],
+      ['malformed JSON, refused before the handler', (await call(kw.url, '/joc/api/iam/accounts', { token: root, rawBody: '{"identityServiceName": ' })), 420, true],
+      ['schema validation before the handler', (await call(kw.url, '/joc/api/iam/accounts', { token: root, body: { identityServiceName: 7 } })), 420, true],
+      ['an unknown API path', await get('/joc/api/no/such/endpoint'), 404, true],
+      ['forward-auth without a session', await get('/auth/verify', { 'x-original-uri': '/app/' }), 401, true],
+      ['/health', await get('/health'), 200, false],
+      ['the login page (SPA route)', await get('/login'), 200, false],
+      ['a static asset', await get(`/assets/${asset}`), 200, false],
+      ['a missing asset', await get('/assets/missing.js'), 404, false],
+    ];
+    for (const [what, r, status, noStore] of answers) {
+      assert.equal(r.status, status, `${what}: status`);
+      assert.equal(r.headers.get('x-content-type-options'), 'nosniff', what);
+      assert.equal(r.headers.get('referrer-policy'), 'no-referrer', what);
+      assert.equal(r.headers.get('x-frame-options'), 'DENY', what);
+      assert.equal(r.headers.get('cache-control') === 'no-store', noStore, `${what}: cache-control ${r.headers.get('cache-control')}`);
     }
-    assert.equal(api.headers.get('cache-control'), 'no-store');
-    assert.notEqual(health.headers.get('cache-control'), 'no-store');
   });
 
   it('/openapi.json describes every API route with its access rule', async () => {

@@ -1,0 +1,39 @@
+import type { FastifyInstance, FastifyReply, RouteHandlerMethod } from 'fastify';
+
+/** Paths whose answers are about identities and sessions: never stored by a browser or a proxy. */
+const NO_STORE_PREFIXES = ['/joc/api', '/auth/'] as const;
+
+function isNoStore(url: string): boolean {
+  return NO_STORE_PREFIXES.some((prefix) => url.startsWith(prefix));
+}
+
+/**
+ * The headers every answer carries (OWASP REST Security Cheat Sheet, "Security headers"): no MIME sniffing, no
+ * framing, no referrer, and `Cache-Control: no-store` for the API and forward-auth answers.
+ */
+export function setSecurityHeaders(reply: FastifyReply, url: string): void {
+  setHeaders(reply, isNoStore(url));
+}
+
+function setHeaders(reply: FastifyReply, noStore: boolean): void {
+  void reply.header('X-Content-Type-Options', 'nosniff').header('Referrer-Policy', 'no-referrer').header('X-Frame-Options', 'DENY');
+  if (noStore) void reply.header('Cache-Control', 'no-store');
+}
+
+/**
+ * Sets the security headers on every answer: route handlers get them first thing (wrapped once per route, when it is
+ * registered), answers that never reach a handler (validation, guard and body errors, unknown paths) get them in the
+ * error and not-found handlers (plugins/errors.ts). Not an onSend hook: Fastify's hook runner cost as much as the
+ * headers themselves on the hot path (bench/authorized-api-call.ts).
+ */
+export function registerSecurityHeaders(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    const handler = route.handler;
+    // Decided once per route: a route's path does not change between requests (the SPA wildcard does not match /joc/ or /auth/).
+    const noStore = isNoStore(route.url ?? route.path);
+    route.handler = function withSecurityHeaders(this: FastifyInstance, request, reply) {
+      setHeaders(reply, noStore);
+      return handler.call(this, request, reply);
+    } as RouteHandlerMethod;
+  });
+}
