@@ -61,7 +61,10 @@ export function registerGuard(app: FastifyInstance): void {
             : 'Session is unknown or has ended. New login is necessary');
         }
         admit(request, lookup.session);
-        return handler.call(this, request, reply);
+        // From here the handler's result is a promise's value, and Fastify sends a promise's `undefined` at once as
+        // an empty answer; a handler that returns nothing and sends later must be waited for (the reply is thenable).
+        const result: unknown = handler.call(this, request, reply);
+        return result === undefined ? reply : result;
       });
     } as RouteHandlerMethod;
   };
