@@ -7,7 +7,7 @@
  * The target applies to a bare route answering the same JSON body (`/bare-json`): that isolates what the issue is
  * about, the session and permission check. The ratio against the empty bare route (`/bare`) is printed too, without
  * a target: a JSON body alone (header + body written with writev) costs a bare route ~20%.
- * Ratios are medians of per-round ratios (7 alternating rounds of 3 s, see bench/lib/http-load.ts).
+ * Ratios are medians of per-round ratios (11 rounds of 2 s per side, the order flipping every round, see bench/lib/http-load.ts).
  * Server in a child process (bench/lib/keyward-child.ts), autocannon here; server CPU per request reported too.
  *
  * Run: node --import tsx bench/authorized-api-call.ts
@@ -20,7 +20,7 @@ import { rootSession } from '../test/support/api-client.js';
 import { createAccount, createRole, sessionOf } from '../test/integration/forward-auth/fixtures.js';
 import { compare, printResults, spawnServer, type BenchResult, type Target } from './lib/http-load.js';
 
-const LOAD = { connections: 32, seconds: 3, rounds: 7, warmupSeconds: 2 };
+const LOAD = { connections: 32, seconds: 2, rounds: 11, warmupSeconds: 2 };
 const QUERY = '?permission=sos:products:controller:orders:view&controllerId=controller-1';
 
 export async function run(): Promise<BenchResult[]> {

@@ -5,7 +5,7 @@
  * - one instance on SQLite: verify / bare, target ≥ 0.9;
  * - two instances on one PostgreSQL, loaded at the same time (one autocannon each), the session created on the
  *   first and verified on both: sum of verify / sum of two bare servers, target ≥ 0.7.
- * Ratios are medians of per-round ratios (7 alternating rounds of 3 s, see bench/lib/http-load.ts).
+ * Ratios are medians of per-round ratios (11 rounds of 2 s per side, the order flipping every round, see bench/lib/http-load.ts).
  * Servers run in child processes (bench/lib/keyward-child.ts: one per instance, each also serving its bare
  * baseline); autocannon runs here. Server CPU time per request is reported too: on a small or shared machine the
  * load generator can cap both sides' throughput, the CPU per request shows the server's own cost.
@@ -22,7 +22,7 @@ import { freshPostgresDatabase } from '../test/support/postgres.js';
 import { createAccount, createRole, sessionOf } from '../test/integration/forward-auth/fixtures.js';
 import { compare, printResults, spawnServer, type BenchResult, type ChildServer, type Target } from './lib/http-load.js';
 
-const LOAD = { connections: 32, seconds: 3, rounds: 7, warmupSeconds: 2 };
+const LOAD = { connections: 32, seconds: 2, rounds: 11, warmupSeconds: 2 };
 
 const CATALOGUE = `
 applications:

@@ -131,7 +131,8 @@ export interface Comparison {
 }
 
 /**
- * Baseline and subject, warmed up, then measured alternately `rounds` times (baseline, subject, baseline, ...).
+ * Baseline and subject, warmed up, then measured in `rounds` back-to-back pairs whose order flips every round
+ * (baseline, subject, subject, baseline, ...).
  * Ratios are taken per round, from two measurements seconds apart, and the median is reported: load from other
  * processes on a shared machine shifts both sides of a round alike, and one disturbed round cannot move a median.
  */
@@ -144,8 +145,19 @@ export async function compare(
   const b: Measurement[] = [];
   const s: Measurement[] = [];
   for (let round = 0; round < options.rounds; round++) {
-    b.push(await measure(baseline, options, servers));
-    s.push(await measure(subject, options, servers));
+    // The order flips every round (ABBA…): whichever side runs second inherits the first's garbage and JIT state and
+    // meets a drifting machine later, and a fixed order would charge that to one side.
+    if (round % 2 === 0) {
+      b.push(await measure(baseline, options, servers));
+      s.push(await measure(subject, options, servers));
+    } else {
+      s.push(await measure(subject, options, servers));
+      b.push(await measure(baseline, options, servers));
+    }
+  }
+  // BENCH_ROUNDS=1 prints each round's ratio and CPU per request (stderr), to see how noisy the machine is.
+  if (process.env.BENCH_ROUNDS === '1') {
+    console.error(s.map((m, i) => `${(m.rps / (b[i]?.rps ?? Number.NaN)).toFixed(3)} (${b[i]?.cpuMicros.toFixed(1)}/${m.cpuMicros.toFixed(1)} µs)`).join('  '));
   }
   return {
     baseline: mean(b),
