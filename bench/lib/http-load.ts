@@ -4,12 +4,13 @@
  * connections and duration, and reports requests/s and their ratio.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { ensureCompiledServer } from './compiled-server.js';
+import { KeepAliveClient, prepareGet } from './keep-alive-client.js';
 
 export interface BenchResult { name: string; value: number; unit: string; target?: number }
 
@@ -19,6 +20,8 @@ export interface ChildServer {
   cpuSeconds(): number;
   /** The same for the child's main (event-loop) thread alone. */
   mainThreadCpuSeconds(): number;
+  /** CPU time of all the child's threads in nanoseconds (/proc schedstat): fine enough for slices of 100 ms. */
+  cpuNanos(): number;
   stop(): Promise<void>;
 }
 
@@ -48,6 +51,7 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Chi
     info,
     cpuSeconds: () => procCpuSeconds(`/proc/${pid}/stat`),
     mainThreadCpuSeconds: () => procCpuSeconds(`/proc/${pid}/task/${pid}/stat`),
+    cpuNanos: () => procCpuNanos(pid),
     stop: async () => {
       process.removeListener('exit', kill);
       try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
@@ -64,20 +68,50 @@ function procCpuSeconds(statFile: string): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** The first field of each thread's /proc schedstat: nanoseconds on a CPU. A thread that ended meanwhile is skipped. */
+function procCpuNanos(pid: number): number {
+  let sum = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      sum += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    } catch { /* the thread has ended */ }
+  }
+  return sum;
+}
+
 /** Announces the servers of a `--serve` child to its parent. */
 export function announce(info: Record<string, string>): void {
   process.stdout.write(`READY ${JSON.stringify(info)}\n`);
 }
 
 /**
- * Bare Fastify routes, the baselines of the HTTP benchmarks (no hooks, no parser, no schema): `/bare` answers an
+ * Bare Fastify routes, the baselines of the HTTP benchmarks (no hooks, no parser, no validation): `/bare` answers an
  * empty 200 (like /auth/verify), `/bare-json` the same small JSON body as JS7's permission helper
- * (`{deliveryDate, isPermitted}`), so that comparison measures the session and permission check, not JSON.
+ * (`{deliveryDate, isPermitted}`), and `/bare-same-answer` that body with the response headers Keyward sends with every
+ * API answer (`SAME_ANSWER_HEADERS`; bench/authorized-api-call.ts checks before measuring that the two answers carry
+ * the same header names). The JSON routes produce their answer as cheaply as Keyward does — a response schema (Fastify's
+ * compiled serialiser) and one date string per millisecond — so a comparison measures the session and permission
+ * check, not how the answer is formatted.
  */
+export const SAME_ANSWER_HEADERS = {
+  'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY', 'cache-control': 'no-store',
+} as const;
+
 export async function startBareFastify(): Promise<string> {
   const app = Fastify();
+  let lastMs = 0;
+  let lastIso = '';
+  const answer = (): { deliveryDate: string; isPermitted: boolean } => {
+    const ms = Date.now();
+    if (ms !== lastMs) { lastMs = ms; lastIso = new Date(ms).toISOString(); }
+    return { deliveryDate: lastIso, isPermitted: true };
+  };
+  const schema = {
+    response: { 200: { type: 'object', properties: { deliveryDate: { type: 'string' }, isPermitted: { type: 'boolean' } }, required: ['deliveryDate', 'isPermitted'] } },
+  };
   app.get('/bare', (_request, reply) => { void reply.send(); });
-  app.get('/bare-json', (_request, reply) => { void reply.send({ deliveryDate: new Date().toISOString(), isPermitted: true }); });
+  app.get('/bare-json', { schema }, answer);
+  app.get('/bare-same-answer', { schema }, (_request, reply) => { void reply.headers(SAME_ANSWER_HEADERS); return answer(); });
   return app.listen({ host: '127.0.0.1', port: 0 });
 }
 
@@ -186,5 +220,75 @@ export function printResults(results: readonly BenchResult[]): void {
     const value = r.unit === 'ratio' ? r.value.toFixed(3) : r.value < 100 ? r.value.toFixed(1) : Math.round(r.value).toLocaleString('en');
     const verdict = r.target === undefined ? '' : `  (target ≥ ${r.target}: ${r.value >= r.target ? 'met' : 'MISSED'})`;
     console.log(`${r.name.padEnd(64)} ${value.padStart(12)} ${r.unit}${verdict}`);
+  }
+}
+
+export interface InterleaveOptions {
+  /** Connections per side, each with one request in flight. */
+  readonly connections: number;
+  /** Pairs of slices (one slice per side, the order flipping every pair). */
+  readonly pairs: number;
+  readonly sliceMs: number;
+  readonly warmupMs: number;
+}
+
+/**
+ * Baseline and subject (GET targets on one server process) loaded in alternating slices of `sliceMs` by the minimal
+ * keep-alive client (bench/lib/keep-alive-client.ts), with persistent connections to both.
+ *
+ * Why not rounds of seconds with autocannon (`compare`): on the shared 2-vCPU machine the speed of the same code
+ * moves by a factor of two within seconds (a bare route's CPU per request measured 27–54 µs between the rounds of one
+ * run), which swamps the few microseconds a session and permission check adds. Slices of a tenth of a second, many
+ * pairs and a median put both sides under the same conditions; the minimal client costs a fraction of autocannon's
+ * CPU, so the server, not the load generator, sets the pace. CPU per request comes from /proc schedstat
+ * (nanoseconds, every thread of the server process).
+ */
+export async function interleave(baseline: Target, subject: Target, options: InterleaveOptions, server: ChildServer): Promise<Comparison> {
+  const open = async (t: Target): Promise<{ clients: KeepAliveClient[]; request: Buffer; url: string }> => ({
+    clients: await Promise.all(Array.from({ length: options.connections }, () => KeepAliveClient.connect(t.url))),
+    request: prepareGet(t.url, t.headers),
+    url: t.url,
+  });
+  const sides = [await open(baseline), await open(subject)] as const;
+  const slice = async (side: typeof sides[number], ms: number): Promise<{ requests: number; seconds: number; cpuNanos: number }> => {
+    const cpu0 = server.cpuNanos();
+    const t0 = performance.now();
+    const end = t0 + ms;
+    let requests = 0;
+    await Promise.all(side.clients.map(async (client) => {
+      while (performance.now() < end) {
+        const status = await client.send(side.request);
+        if (status < 200 || status >= 300) throw new Error(`${side.url}: answered ${status} — the benchmark would measure failures`);
+        requests++;
+      }
+    }));
+    return { requests, seconds: (performance.now() - t0) / 1000, cpuNanos: server.cpuNanos() - cpu0 };
+  };
+  try {
+    await slice(sides[0], options.warmupMs);
+    await slice(sides[1], options.warmupMs);
+    const b: { requests: number; seconds: number; cpuNanos: number }[] = [];
+    const s: typeof b = [];
+    for (let pair = 0; pair < options.pairs; pair++) {
+      if (pair % 2 === 0) {
+        b.push(await slice(sides[0], options.sliceMs));
+        s.push(await slice(sides[1], options.sliceMs));
+      } else {
+        s.push(await slice(sides[1], options.sliceMs));
+        b.push(await slice(sides[0], options.sliceMs));
+      }
+    }
+    const total = (xs: typeof b): Measurement => {
+      const requests = xs.reduce((n, x) => n + x.requests, 0);
+      return { rps: requests / xs.reduce((n, x) => n + x.seconds, 0), cpuMicros: xs.reduce((n, x) => n + x.cpuNanos, 0) / 1000 / requests };
+    };
+    return {
+      baseline: total(b),
+      subject: total(s),
+      ratio: median(s.map((x, i) => (x.requests / x.seconds) / ((b[i]?.requests ?? 0) / (b[i]?.seconds ?? 1)))),
+      cpuRatio: median(s.map((x, i) => ((b[i]?.cpuNanos ?? 0) / (b[i]?.requests ?? 1)) / (x.cpuNanos / x.requests))),
+    };
+  } finally {
+    for (const side of sides) for (const client of side.clients) client.close();
   }
 }

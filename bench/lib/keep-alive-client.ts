@@ -64,6 +64,14 @@ export class KeepAliveClient {
   }
 }
 
+/** The bytes of one HTTP/1.1 GET request (no body). */
+export function prepareGet(url: string, headers: Record<string, string>): Buffer {
+  const { host, pathname, search } = new URL(url);
+  const lines = [`GET ${pathname}${search} HTTP/1.1`, `Host: ${host}`, 'Connection: keep-alive'];
+  for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
+  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n`);
+}
+
 /** The bytes of one HTTP/1.1 request with a JSON body. */
 export function prepare(method: string, url: string, headers: Record<string, string>, body: string): Buffer {
   const { host, pathname, search } = new URL(url);
