@@ -40,5 +40,7 @@ declare module 'fastify' {
     access?: Access;
     /** Allowed while the session must change its password (change-password, logout, touch). */
     allowDuringPasswordChange?: boolean;
+    /** The handler sets the security headers itself (see http/plugins/security-headers.ts). */
+    setsSecurityHeaders?: boolean;
   }
 }

@@ -15,6 +15,19 @@ export function setSecurityHeaders(reply: FastifyReply, url: string): void {
   setHeaders(reply, isNoStore(url));
 }
 
+/**
+ * The setter for one route's answers, decided from its path once. A route that declares `config.setsSecurityHeaders`
+ * is not wrapped and calls it itself: /auth/verify, whose granted answer bypasses Fastify's reply (a proxy never shows
+ * it to a browser), and which so does not pay for headers it would not send.
+ */
+export function securityHeadersFor(url: string): (reply: FastifyReply) => FastifyReply {
+  const noStore = isNoStore(url);
+  return (reply) => {
+    setHeaders(reply, noStore);
+    return reply;
+  };
+}
+
 function setHeaders(reply: FastifyReply, noStore: boolean): void {
   void reply.header('X-Content-Type-Options', 'nosniff').header('Referrer-Policy', 'no-referrer').header('X-Frame-Options', 'DENY');
   if (noStore) void reply.header('Cache-Control', 'no-store');
@@ -28,6 +41,7 @@ function setHeaders(reply: FastifyReply, noStore: boolean): void {
  */
 export function registerSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
+    if ((route.config as { setsSecurityHeaders?: boolean } | undefined)?.setsSecurityHeaders === true) return;
     const handler = route.handler;
     // Decided once per route from its path. The SPA wildcard hands /joc/ and /auth/ paths to the not-found handler,
     // which decides by the request's URL.

@@ -178,6 +178,35 @@ describe('GET /auth/verify', () => {
     assert.equal((await verify('GET', 'shop.example.com', '/api/orders', { token })).status, 401);
   });
 
+  it('every answer but the granted one carries the security headers; the granted one only what the proxy needs', async () => {
+    const clerk = await sessionOf(kw.url, 'clerk');
+    const viewer = await sessionOf(kw.url, 'viewer');
+    const noUri = await fetch(`${kw.url}/auth/verify`, { headers: { 'x-forwarded-host': 'shop.example.com' } });
+    await noUri.arrayBuffer();
+    const answers: [string, { status: number; headers: Headers }, number][] = [
+      ['public rule', await verify('GET', 'shop.example.com', '/public/logo.png'), 200],
+      ['no session', await verify('GET', 'shop.example.com', '/api/orders/7'), 401],
+      ['no session, browser redirect', await verify('GET', 'shop.example.com', '/api/orders', { proxy: 'traefik', query: '?redirect=true', accept: 'text/html' }), 302],
+      ['no rule matches', await verify('GET', 'other.example.org', '/anything', { token: clerk }), 403],
+      ['missing permission', await verify('POST', 'shop.example.com', '/api/orders/new', { token: viewer }), 403],
+      ['no original URI', noUri, 400],
+    ];
+    for (const [what, r, status] of answers) {
+      assert.equal(r.status, status, what);
+      assert.equal(r.headers.get('x-content-type-options'), 'nosniff', what);
+      assert.equal(r.headers.get('referrer-policy'), 'no-referrer', what);
+      assert.equal(r.headers.get('x-frame-options'), 'DENY', what);
+      assert.equal(r.headers.get('cache-control'), 'no-store', what);
+    }
+    const granted = await verify('POST', 'shop.example.com', '/api/orders/new', { token: clerk });
+    assert.equal(granted.status, 200);
+    assert.equal(granted.headers.get('x-keyward-account'), 'clerk');
+    assert.equal(granted.headers.get('cache-control'), 'no-store', 'a proxy must not cache a decision');
+    for (const browserHeader of ['x-content-type-options', 'referrer-policy', 'x-frame-options']) {
+      assert.equal(granted.headers.get(browserHeader), null, `the granted answer has no ${browserHeader}`);
+    }
+  });
+
   it('a proxy that sends no original URI gets 400 (configuration mistake)', async () => {
     const res = await fetch(`${kw.url}/auth/verify`, { headers: { 'x-forwarded-host': 'shop.example.com' } });
     assert.equal(res.status, 400);
