@@ -13,7 +13,10 @@ export interface IdentityHeaders {
   readonly roles: string;
   /** `X-Keyward-Identity-Service`: `<TYPE>:<name>` of the service that authenticated (spec §1.1) */
   readonly identityService: string;
-  /** The three headers and `Cache-Control: no-store` as a flat [name, value, ...] list for `writeHead`. */
+  /**
+   * The three headers, `Cache-Control: no-store` and `Content-Length: 0` as a flat [name, value, ...] list for
+   * `writeHead`. Without the length, Node frames the empty answer as chunked (written before `end()` knows it is empty).
+   */
   readonly raw: string[];
 }
 
@@ -28,7 +31,7 @@ export function identityHeadersOf(session: Session): IdentityHeaders {
     const identityService = encodeHeaderValue(session.identityService);
     headers = {
       account, roles, identityService,
-      raw: ['x-keyward-account', account, 'x-keyward-roles', roles, 'x-keyward-identity-service', identityService, 'cache-control', 'no-store'],
+      raw: ['x-keyward-account', account, 'x-keyward-roles', roles, 'x-keyward-identity-service', identityService, 'cache-control', 'no-store', 'content-length', '0'],
     };
     bySession.set(session, headers);
   }

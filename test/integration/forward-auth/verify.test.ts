@@ -202,6 +202,8 @@ describe('GET /auth/verify', () => {
     assert.equal(granted.status, 200);
     assert.equal(granted.headers.get('x-keyward-account'), 'clerk');
     assert.equal(granted.headers.get('cache-control'), 'no-store', 'a proxy must not cache a decision');
+    assert.equal(granted.headers.get('content-length'), '0', 'an empty answer, not an empty chunked one');
+    assert.equal(granted.headers.get('transfer-encoding'), null);
     for (const browserHeader of ['x-content-type-options', 'referrer-policy', 'x-frame-options']) {
       assert.equal(granted.headers.get(browserHeader), null, `the granted answer has no ${browserHeader}`);
     }
