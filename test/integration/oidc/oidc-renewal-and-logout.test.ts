@@ -43,6 +43,8 @@ describe('OIDC token renewal and logout', () => {
     const sessions = await ok(call(env.kw.url, '/joc/api/iam/sessions', { token: env.root, body: { accountName: 'alice' } }));
     const mine = (sessions.body.activeSessions as { timeout: number }[])[0];
     assert.ok(mine !== undefined && mine.timeout > 10_000, 'the expiry moved with the renewed tokens');
+    // Ended here so that its renewals every few seconds do not run into the later tests' token exchanges.
+    await ok(call(env.kw.url, '/joc/api/authentication/logout', { token }));
   });
 
   it('ends the Keyward session when the renewal is refused (the provider session ended)', async () => {
@@ -78,7 +80,13 @@ describe('OIDC token renewal and logout', () => {
   it('logout revokes the tokens at the provider; the end-session URL ends the provider session (no SSO afterwards)', async () => {
     const agent = new OidcUserAgent([REDIRECT_URI]);
     let refreshToken = '';
-    env.op.interceptNext('/token', (body) => { refreshToken = String(body.refresh_token); return body; });
+    // The refresh token of this login's code exchange; a renewal of another session may answer first.
+    const captureCodeExchange = (): void => env.op.interceptNext('/token', (body) => {
+      if (env.op.grants.at(-1)?.type === 'authorization_code') refreshToken = String(body.refresh_token);
+      else captureCodeExchange();
+      return body;
+    });
+    captureCodeExchange();
     const { response } = await oidcLogin(env, 'Provider', agent, { login: 'alice' });
     assert.equal(response.status, 200);
     assert.equal((await env.op.introspect(refreshToken)).active, true);
