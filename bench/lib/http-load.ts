@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { ensureCompiledServer } from './compiled-server.js';
-import { KeepAliveClient, prepareGet } from './keep-alive-client.js';
+import { KeepAliveClient, prepare } from './keep-alive-client.js';
 
 export interface BenchResult { name: string; value: number; unit: string; target?: number }
 
@@ -176,19 +176,7 @@ export async function compare(
 ): Promise<Comparison> {
   await measure(baseline, { ...options, seconds: options.warmupSeconds });
   await measure(subject, { ...options, seconds: options.warmupSeconds });
-  const b: Measurement[] = [];
-  const s: Measurement[] = [];
-  for (let round = 0; round < options.rounds; round++) {
-    // The order flips every round (ABBA…): whichever side runs second inherits the first's garbage and JIT state and
-    // meets a drifting machine later, and a fixed order would charge that to one side.
-    if (round % 2 === 0) {
-      b.push(await measure(baseline, options, servers));
-      s.push(await measure(subject, options, servers));
-    } else {
-      s.push(await measure(subject, options, servers));
-      b.push(await measure(baseline, options, servers));
-    }
-  }
+  const [b, s] = await inFlippingPairs(options.rounds, () => measure(baseline, options, servers), () => measure(subject, options, servers));
   // BENCH_ROUNDS=1 prints each round's ratio and CPU per request (stderr), to see how noisy the machine is.
   if (process.env.BENCH_ROUNDS === '1') {
     console.error(s.map((m, i) => `${(m.rps / (b[i]?.rps ?? Number.NaN)).toFixed(3)} (${b[i]?.cpuMicros.toFixed(1)}/${m.cpuMicros.toFixed(1)} µs)`).join('  '));
@@ -215,6 +203,26 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] ?? Number.NaN : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
+/**
+ * Runs `baseline` and `subject` back to back `pairs` times, the order flipping every pair (ABBA…): whichever side runs
+ * second inherits the first's garbage and JIT state and meets a drifting machine later, and a fixed order would
+ * charge that to one side. Returns the baseline's and the subject's results, index i of both from pair i.
+ */
+async function inFlippingPairs<T>(pairs: number, baseline: () => Promise<T>, subject: () => Promise<T>): Promise<[T[], T[]]> {
+  const b: T[] = [];
+  const s: T[] = [];
+  for (let pair = 0; pair < pairs; pair++) {
+    if (pair % 2 === 0) {
+      b.push(await baseline());
+      s.push(await subject());
+    } else {
+      s.push(await subject());
+      b.push(await baseline());
+    }
+  }
+  return [b, s];
+}
+
 export function printResults(results: readonly BenchResult[]): void {
   for (const r of results) {
     const value = r.unit === 'ratio' ? r.value.toFixed(3) : r.value < 100 ? r.value.toFixed(1) : Math.round(r.value).toLocaleString('en');
@@ -237,7 +245,7 @@ export interface InterleaveOptions {
  * keep-alive client (bench/lib/keep-alive-client.ts), with persistent connections to both.
  *
  * Why not rounds of seconds with autocannon (`compare`): on the shared 2-vCPU machine the speed of the same code
- * moves by a factor of two within seconds (a bare route's CPU per request measured 27–54 µs between the rounds of one
+ * moves by a factor of two within seconds (a bare route's CPU per request measured 27–58 µs between the rounds of one
  * run), which swamps the few microseconds a session and permission check adds. Slices of a tenth of a second, many
  * pairs and a median put both sides under the same conditions; the minimal client costs a fraction of autocannon's
  * CPU, so the server, not the load generator, sets the pace. CPU per request comes from /proc schedstat
@@ -246,7 +254,7 @@ export interface InterleaveOptions {
 export async function interleave(baseline: Target, subject: Target, options: InterleaveOptions, server: ChildServer): Promise<Comparison> {
   const open = async (t: Target): Promise<{ clients: KeepAliveClient[]; request: Buffer; url: string }> => ({
     clients: await Promise.all(Array.from({ length: options.connections }, () => KeepAliveClient.connect(t.url))),
-    request: prepareGet(t.url, t.headers),
+    request: prepare('GET', t.url, t.headers),
     url: t.url,
   });
   const sides = [await open(baseline), await open(subject)] as const;
@@ -267,17 +275,7 @@ export async function interleave(baseline: Target, subject: Target, options: Int
   try {
     await slice(sides[0], options.warmupMs);
     await slice(sides[1], options.warmupMs);
-    const b: { requests: number; seconds: number; cpuNanos: number }[] = [];
-    const s: typeof b = [];
-    for (let pair = 0; pair < options.pairs; pair++) {
-      if (pair % 2 === 0) {
-        b.push(await slice(sides[0], options.sliceMs));
-        s.push(await slice(sides[1], options.sliceMs));
-      } else {
-        s.push(await slice(sides[1], options.sliceMs));
-        b.push(await slice(sides[0], options.sliceMs));
-      }
-    }
+    const [b, s] = await inFlippingPairs(options.pairs, () => slice(sides[0], options.sliceMs), () => slice(sides[1], options.sliceMs));
     const total = (xs: typeof b): Measurement => {
       const requests = xs.reduce((n, x) => n + x.requests, 0);
       return { rps: requests / xs.reduce((n, x) => n + x.seconds, 0), cpuMicros: xs.reduce((n, x) => n + x.cpuNanos, 0) / 1000 / requests };

@@ -64,18 +64,11 @@ export class KeepAliveClient {
   }
 }
 
-/** The bytes of one HTTP/1.1 GET request (no body). */
-export function prepareGet(url: string, headers: Record<string, string>): Buffer {
+/** The bytes of one HTTP/1.1 request, with a JSON body when `body` is given (a GET has none). */
+export function prepare(method: string, url: string, headers: Record<string, string>, body?: string): Buffer {
   const { host, pathname, search } = new URL(url);
-  const lines = [`GET ${pathname}${search} HTTP/1.1`, `Host: ${host}`, 'Connection: keep-alive'];
+  const lines = [`${method} ${pathname}${search} HTTP/1.1`, `Host: ${host}`, 'Connection: keep-alive'];
+  if (body !== undefined) lines.push('Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`);
   for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
-  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n`);
-}
-
-/** The bytes of one HTTP/1.1 request with a JSON body. */
-export function prepare(method: string, url: string, headers: Record<string, string>, body: string): Buffer {
-  const { host, pathname, search } = new URL(url);
-  const lines = [`${method} ${pathname}${search} HTTP/1.1`, `Host: ${host}`, 'Connection: keep-alive', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`];
-  for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
-  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${body}`);
+  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${body ?? ''}`);
 }

@@ -45,7 +45,7 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
     const handler = route.handler;
     // Decided once per route from its path. The SPA wildcard hands /joc/ and /auth/ paths to the not-found handler,
     // which decides by the request's URL.
-    const noStore = isNoStore(route.url ?? route.path);
+    const noStore = isNoStore(route.url);
     route.handler = function withSecurityHeaders(this: FastifyInstance, request, reply) {
       setHeaders(reply, noStore);
       return handler.call(this, request, reply);
