@@ -10,6 +10,7 @@ export interface Config {
   readonly publicUrl: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly sessionCacheMs: number;
+  readonly registrationRateLimit: number;
   readonly trustProxy: readonly string[];
   readonly tlsCert: string | undefined;
   readonly tlsKey: string | undefined;
@@ -61,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
     publicUrl: raw.publicUrl === undefined ? undefined : parseUrl('KEYWARD_PUBLIC_URL', raw.publicUrl),
     logLevel: parseEnum('KEYWARD_LOG_LEVEL', raw.logLevel ?? 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     sessionCacheMs: parseNonNegativeInt('KEYWARD_SESSION_CACHE_MS', raw.sessionCacheMs ?? '2000'),
+    registrationRateLimit: parseNonNegativeInt('KEYWARD_REGISTRATION_RATE_LIMIT', raw.registrationRateLimit ?? '30'),
     trustProxy: parseList(raw.trustProxy),
     tlsCert: raw.tlsCert,
     tlsKey: raw.tlsKey,

@@ -37,6 +37,8 @@ export const SETTINGS = [
     values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], doc: 'Level of the structured (pino) log on stdout.' },
   { key: 'sessionCacheMs', env: 'KEYWARD_SESSION_CACHE_MS', flag: '--session-cache-ms', kind: 'integer', defaultText: '2000',
     doc: 'How long an instance may answer from its in-memory session cache before re-reading the session from the database. Revocations on the same instance and (on PostgreSQL) confirmed revocations from other instances take effect immediately; this is the upper bound if an instance does not confirm, and the longest a logout waits for it. 0 reads the database on every request.' },
+  { key: 'registrationRateLimit', env: 'KEYWARD_REGISTRATION_RATE_LIMIT', flag: '--registration-rate-limit', kind: 'integer', defaultText: '30',
+    doc: 'Requests per minute from one caller address that each public self-registration endpoint of the FIDO service (request_registration_start, request_registration, confirm) accepts on one instance; more are answered 429 with Retry-After. The address is the client\'s own, or the X-Forwarded-For address from a KEYWARD_TRUST_PROXY proxy. 0 turns the limit off.' },
   { key: 'trustProxy', env: 'KEYWARD_TRUST_PROXY', flag: '--trust-proxy', kind: 'list', defaultText: undefined,
     doc: 'Comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-For (and client-certificate header) are trusted.' },
   { key: 'tlsCert', env: 'KEYWARD_TLS_CERT', flag: '--tls-cert', kind: 'string', defaultText: undefined,

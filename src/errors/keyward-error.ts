@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   KW_FORBIDDEN: { status: 403, message: 'Access denied: missing permission' },
   KW_PASSWORD_CHANGE_REQUIRED: { status: 403, message: 'The password must be changed before any other call' },
   KW_ROUTE_NOT_FOUND: { status: 404, message: 'No such endpoint' },
+  KW_RATE_LIMITED: { status: 429, message: 'Too many requests from this address; try again later' },
   KW_UNAVAILABLE: { status: 503, message: 'A dependency is unavailable' },
   KW_INTERNAL: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -7,6 +7,7 @@ import type { RouteSet } from './capability-routes.js';
 import type { KeywardContext } from './context.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerGuard } from './plugins/guard.js';
+import { registerRateLimit } from './plugins/rate-limit.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { accountRoutes } from './routes/accounts.js';
 import { authenticationRoutes } from './routes/authentication.js';
@@ -68,6 +69,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app);
   registerGuard(app);
   registerSecurityHeaders(app);
+  await registerRateLimit(app);
   collectOpenApi(app);
 
   authenticationRoutes(app);

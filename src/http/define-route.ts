@@ -11,6 +11,8 @@ export interface RouteSpec {
   readonly querystring?: JsonSchema;
   readonly response?: Record<number, JsonSchema>;
   readonly allowDuringPasswordChange?: boolean;
+  /** Requests per minute one caller address may make (plugins/rate-limit.ts); absent or 0 = no limit. */
+  readonly rateLimitPerMinute?: number;
   readonly tags?: readonly string[];
 }
 
@@ -33,7 +35,10 @@ export function defineRoute<B = Record<string, never>>(
       ...(spec.querystring === undefined ? {} : { querystring: spec.querystring }),
       ...(spec.response === undefined ? {} : { response: spec.response }),
     },
-    config: { access: spec.access, allowDuringPasswordChange: spec.allowDuringPasswordChange === true },
+    config: {
+      access: spec.access, allowDuringPasswordChange: spec.allowDuringPasswordChange === true,
+      ...(spec.rateLimitPerMinute === undefined || spec.rateLimitPerMinute <= 0 ? {} : { rateLimit: { max: spec.rateLimitPerMinute, timeWindow: 60_000 } }),
+    },
     // Not async: Fastify awaits a returned promise itself, and sends a returned object at once (a handler may answer
     // synchronously on a hot path). An async wrapper would add a promise and a microtask turn to every request.
     handler: (request, reply) => handler(request, (request.body ?? {}) as B, reply),

@@ -23,11 +23,11 @@ export interface FidoWorld {
   stop(): Promise<void>;
 }
 
-export async function startFidoWorld(opts: { smtpUrl?: string; settings?: Record<string, unknown>; serviceBody?: Record<string, unknown> } = {}): Promise<FidoWorld> {
+export async function startFidoWorld(opts: { smtpUrl?: string; settings?: Record<string, unknown>; serviceBody?: Record<string, unknown>; env?: Record<string, string> } = {}): Promise<FidoWorld> {
   let offset = 0;
   const kw = await startKeyward({
     host: 'localhost', now: () => Date.now() + offset,
-    env: { KEYWARD_MAIL_FROM: 'Keyward <keyward@example.org>', ...(opts.smtpUrl === undefined ? {} : { KEYWARD_SMTP_URL: opts.smtpUrl }) },
+    env: { KEYWARD_MAIL_FROM: 'Keyward <keyward@example.org>', ...(opts.smtpUrl === undefined ? {} : { KEYWARD_SMTP_URL: opts.smtpUrl }), ...opts.env },
   });
   const root = await rootSession(kw.url);
   await ok(call(kw.url, '/joc/api/iam/identityservice/store', { token: root, body: { identityServiceName: SERVICE, identityServiceType: 'FIDO', serviceAuthenticationScheme: 'SINGLE-FACTOR', ...opts.serviceBody } }));

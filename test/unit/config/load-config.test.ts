@@ -12,6 +12,7 @@ describe('loadConfig', () => {
     assert.equal(c.dataDir, path.resolve('./data'));
     assert.equal(c.databaseUrl, path.join(path.resolve('./data'), 'keyward.sqlite'));
     assert.equal(c.secretKeyFile, path.join(path.resolve('./data'), 'secret.key'));
+    assert.equal(c.registrationRateLimit, 30);
     assert.ok(Object.isFrozen(c));
   });
 
@@ -31,6 +32,8 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ KEYWARD_TLS_CERT: 'a.pem' }), /together/);
     assert.throws(() => loadConfig({ KEYWARD_TLS_CLIENT_CA: 'ca.pem' }), /needs HTTPS/);
     assert.throws(() => loadConfig({ KEYWARD_PUBLIC_URL: 'ftp://x' }), /KEYWARD_PUBLIC_URL/);
+    assert.throws(() => loadConfig({ KEYWARD_REGISTRATION_RATE_LIMIT: '-1' }), /KEYWARD_REGISTRATION_RATE_LIMIT/);
+    assert.throws(() => loadConfig({ KEYWARD_REGISTRATION_RATE_LIMIT: 'lots' }), /KEYWARD_REGISTRATION_RATE_LIMIT/);
   });
 
   it('--help documents every setting with its environment variable and flag', () => {
