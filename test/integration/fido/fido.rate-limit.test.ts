@@ -50,6 +50,12 @@ describe('FIDO self-registration is rate-limited per caller address', () => {
     assert.equal((await start(w, '203.0.113.2', 'b1')).status, 200);
   });
 
+  it('counts an IPv6 caller by its /64 network, which one host can pick addresses from at will', async () => {
+    for (let i = 1; i <= LIMIT; i++) assert.equal((await start(w, `2001:db8:5:6::${i}`, `v${i}`)).status, 200);
+    assert.equal((await start(w, '2001:db8:5:6:ffff::9', 'v4')).status, 429);
+    assert.equal((await start(w, '2001:db8:5:7::1', 'v4')).status, 200);
+  });
+
   it('counts each endpoint on its own and leaves the other public endpoints alone', async () => {
     const confirm = await call(w.url, '/joc/api/iam/fidoregistration/confirm', { headers: from('203.0.113.1'), body: { token: 'not-a-real-token-0000' } });
     assert.equal(confirm.status, 420, JSON.stringify(confirm.body));
