@@ -1,4 +1,5 @@
 import { clearThrottle, readThrottle, recordThrottleFailure, type Store } from '../store/index.js';
+import { addressKey } from './address-key.js';
 
 /**
  * Failed-login throttling per account name and per caller IP, kept in the database so every instance sees the
@@ -19,7 +20,8 @@ export function backoffMs(failures: number, freeFailures: number = THROTTLE.free
 }
 
 export function throttleKeys(accountName: string | undefined, ip: string): string[] {
-  const keys = [`ip:${ip}`];
+  // An IPv6 caller is counted by its /64, from which it could otherwise take a fresh address for every attempt.
+  const keys = [`ip:${addressKey(ip)}`];
   if (accountName !== undefined && accountName !== '') keys.push(`account:${accountName.toLowerCase()}`);
   return keys;
 }

@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { KeywardError } from '../../errors/index.js';
-import { addressKey } from '../address-key.js';
+import { addressKey } from '../../login/address-key.js';
 
 /**
  * Per-address request limits for the routes that declare one (`defineRoute`'s `rateLimitPerMinute`): public

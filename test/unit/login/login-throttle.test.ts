@@ -27,4 +27,14 @@ describe('login throttling (spec §4.5 fixed)', () => {
     assert.equal(await throttleWaitMs(store, keys, t0 + 16 * 60_000), 0, 'old failures are forgotten');
     await store.close();
   });
+
+  it('counts an IPv6 address by its /64, so a caller cannot escape by changing addresses inside it', async () => {
+    const store = await openStore(':memory:');
+    const t0 = 1_000_000;
+    assert.deepEqual(throttleKeys('Alice', '2001:db8:1:2::7'), ['ip:2001:db8:1:2::/64', 'account:alice']);
+    for (let i = 0; i < 11; i++) await recordLoginFailure(store, throttleKeys(`user${i}`, `2001:db8:1:2::${i + 1}`), t0);
+    assert.equal(await throttleWaitMs(store, throttleKeys('bob', '2001:db8:1:2:ffff::1'), t0), 1000, 'the /64 sprayed many accounts');
+    assert.equal(await throttleWaitMs(store, throttleKeys('bob', '2001:db8:1:3::1'), t0), 0, 'the next /64 is someone else');
+    await store.close();
+  });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addressKey } from '../../../src/http/address-key.js';
+import { addressKey } from '../../../src/login/address-key.js';
 
 describe('addressKey (the unit a per-address limit counts)', () => {
   const cases: [string, string][] = [
