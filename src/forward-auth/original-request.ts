@@ -14,15 +14,31 @@ export interface OriginalRequest {
   /** Host with port, as the client addressed it. */
   readonly host: string;
   readonly proto: 'http' | 'https';
+  /**
+   * The header pair that names the request twice with different values, if any: e.g. `X-Original-URI` and
+   * `X-Forwarded-Uri`. Each proxy sets one family and passes the other through from the client (Traefik and Caddy
+   * pass a client's `X-Original-URI` on to the auth request), so a disagreement means a client is trying to have a
+   * different request judged than the one it makes. The request must then be refused, whichever family is right.
+   */
+  readonly conflict: string | undefined;
 }
 
 export function readOriginalRequest(headers: IncomingHttpHeaders, ownMethod: string): OriginalRequest {
-  const method = one(headers['x-original-method']) ?? one(headers['x-forwarded-method']) ?? ownMethod;
-  const uri = one(headers['x-original-uri']) ?? one(headers['x-forwarded-uri']);
+  const originalMethod = one(headers['x-original-method']);
+  const forwardedMethod = one(headers['x-forwarded-method']);
+  const originalUri = one(headers['x-original-uri']);
+  const forwardedUri = one(headers['x-forwarded-uri']);
+  const method = (originalMethod ?? forwardedMethod ?? ownMethod).toUpperCase();
   const host = firstListed(one(headers['x-forwarded-host'])) ?? one(headers.host) ?? '';
   // Without a proto header, assume https: a wrong guess costs a redirect, never a downgrade.
   const proto = firstListed(one(headers['x-forwarded-proto']))?.toLowerCase() === 'http' ? 'http' : 'https';
-  return { method: method.toUpperCase(), uri, host, proto };
+  let conflict: string | undefined;
+  if (originalUri !== undefined && forwardedUri !== undefined && originalUri !== forwardedUri) {
+    conflict = 'X-Original-URI and X-Forwarded-Uri';
+  } else if (originalMethod !== undefined && forwardedMethod !== undefined && originalMethod.toUpperCase() !== forwardedMethod.toUpperCase()) {
+    conflict = 'X-Original-Method and X-Forwarded-Method';
+  }
+  return { method, uri: originalUri ?? forwardedUri, host, proto, conflict };
 }
 
 function one(value: string | string[] | undefined): string | undefined {

@@ -42,6 +42,12 @@ export function registerVerifyRoute(app: FastifyInstance, live: LiveForwardAuthC
       void secured(reply).code(400).send(problem('KW_VALIDATION', 'X-Original-URI (nginx) or X-Forwarded-Uri (Traefik, Caddy) header expected'));
       return undefined;
     }
+    if (original.conflict !== undefined) {
+      // Not a mistake an honest browser makes: someone sent the header family the proxy does not set itself.
+      kw.log.warn({ conflict: original.conflict, ip: request.ip }, 'forward-auth: the original request is named twice, differently; refused');
+      void secured(reply).code(400).send(problem('KW_VALIDATION', `${original.conflict} disagree: the proxy must remove the one it does not set (see docs/protecting-apps.md)`));
+      return undefined;
+    }
     const path = normalizeRequestPath(original.uri);
     if (path === undefined) {
       void secured(reply).code(403).send(problem('KW_FORBIDDEN', 'Access denied: the request URI cannot be decoded'));

@@ -214,6 +214,32 @@ describe('GET /auth/verify', () => {
     assert.equal(res.status, 400);
     assert.match(await res.text(), /X-Original-URI/);
   });
+
+  // Traefik and Caddy set X-Forwarded-* and pass the client's other headers on, X-Original-* (nginx's) included; nginx
+  // sets X-Original-* and passes a client's X-Forwarded-* on. The client's copy must never decide.
+  it('refuses a request named twice with different URIs or methods (a client-injected header), whichever proxy', async () => {
+    const viewer = await sessionOf(kw.url, 'viewer');
+    const ask = async (headers: Record<string, string>, token?: string): Promise<{ status: number; text: string }> => {
+      const res = await fetch(`${kw.url}/auth/verify`, {
+        headers: { 'x-forwarded-host': 'shop.example.com', 'x-forwarded-proto': 'https', ...headers, ...(token === undefined ? {} : { 'x-access-token': token }) },
+      });
+      return { status: res.status, text: await res.text() };
+    };
+    // Behind Traefik/Caddy: no session, a protected URI, and the client's X-Original-URI naming a public one.
+    assert.equal((await ask({ 'x-forwarded-method': 'GET', 'x-forwarded-uri': '/api/orders/x' })).status, 401, 'without the injection');
+    const uri = await ask({ 'x-forwarded-method': 'GET', 'x-forwarded-uri': '/api/orders/x', 'x-original-uri': '/public/logo.png' });
+    assert.equal(uri.status, 400);
+    assert.match(uri.text, /X-Original-URI and X-Forwarded-Uri disagree/);
+    // A viewer's POST made to look like a GET.
+    assert.equal((await ask({ 'x-forwarded-method': 'POST', 'x-forwarded-uri': '/api/orders/x' }, viewer)).status, 403, 'without the injection');
+    const method = await ask({ 'x-forwarded-method': 'POST', 'x-forwarded-uri': '/api/orders/x', 'x-original-method': 'GET' }, viewer);
+    assert.equal(method.status, 400);
+    assert.match(method.text, /X-Original-Method and X-Forwarded-Method disagree/);
+    // Behind nginx: the client's X-Forwarded-Uri disagrees with what nginx set.
+    assert.equal((await ask({ 'x-original-method': 'GET', 'x-original-uri': '/api/orders/x', 'x-forwarded-uri': '/public/logo.png' })).status, 400);
+    // Both families naming the same request are not a conflict.
+    assert.equal((await ask({ 'x-original-method': 'get', 'x-forwarded-method': 'GET', 'x-original-uri': '/api/orders/x', 'x-forwarded-uri': '/api/orders/x' }, viewer)).status, 200);
+  });
 });
 
 describe('activity: whether a verify keeps the session alive (per rule)', () => {
