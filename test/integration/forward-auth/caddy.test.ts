@@ -1,112 +1,61 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { SESSION_COOKIE } from '../../../src/forward-auth/session-cookie.js';
-import { call, login, rootSession } from '../../support/api-client.js';
-import { startKeyward, type TestKeyward } from '../../support/keyward-server.js';
+import { call, login } from '../../support/api-client.js';
+import type { Seen } from '../../support/echo-app.js';
+import type { TestKeyward } from '../../support/keyward-server.js';
 import { documentedCaddyfile, freePort, startCaddy, substitute, type RunningCaddy } from './caddy-fixture.js';
-import { createAccount, createRole, PASSWORD } from './fixtures.js';
+import { PASSWORD } from './fixtures.js';
+import { loginAsBrowser, requestThrough, SHOP_RULES, startProxyWorld, type ProxyWorld } from './proxy-world.js';
 
 /** The Caddy section of this file holds the Caddyfile under test; it is run as is, only addresses replaced. */
 const DOC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/protecting-apps.md');
 
-const dir = mkdtempSync(path.join(tmpdir(), 'kw-caddy-test-'));
-const rulesFile = path.join(dir, 'rules.yaml');
-const catalogueFile = path.join(dir, 'catalogue.yaml');
-writeFileSync(catalogueFile, 'applications:\n  - root: shop\n    permissions: [shop:orders:view, shop:orders:create, shop:admin]\n');
-// /orders/** tells the methods apart (POST needs create, anything else view), /admin/** needs its own permission:
-// both only work if Caddy hands Keyward the original method and path, not those of its own GET /auth/verify.
-writeFileSync(rulesFile, `
-login:
-  redirectHosts: [127.0.0.1]
-rules:
-  - path: /public/**
-    public: true
-  - path: /orders/**
-    methods: [POST]
-    permission: shop:orders:create
-    activity: true
-  - path: /orders/**
-    permission: shop:orders:view
-    activity: true
-  - path: /admin/**
-    permission: shop:admin
-`);
-
-interface Seen { method: string; url: string; body: string; headers: Record<string, string | string[] | undefined> }
-
+let world: ProxyWorld | undefined;
 let kw: TestKeyward;
 let caddy: RunningCaddy | undefined;
-let app: Server;
-let appPort: number;
-/** Every request the application received, in order: "not called" is checked by its length. */
-const appCalls: Seen[] = [];
 
 before(async () => {
-  kw = await startKeyward({ env: { KEYWARD_AUTH_RULES: rulesFile, KEYWARD_PERMISSION_CATALOGUE: catalogueFile } });
-  const root = await rootSession(kw.url);
-  await createRole(kw.url, root, { name: 'shop_clerk', permissions: [{ path: 'shop:orders' }] });
-  await createRole(kw.url, root, { name: 'shop_viewer', permissions: [{ path: 'shop:orders:view' }] });
-  await createRole(kw.url, root, { name: 'wiki_editor', permissions: [{ path: 'sos:products:joc:documentations:view' }] });
-  await createAccount(kw.url, root, 'clerk', ['shop_clerk']);
-  await createAccount(kw.url, root, 'viewer', ['shop_viewer']);
-  await createAccount(kw.url, root, 'editor', ['wiki_editor']);
-
-  // The protected application: answers what it saw (method, URI, body, headers), so the test can check what Caddy
-  // passed on, and records it, so the test can check it was not called at all.
-  app = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => { body += chunk; });
-    req.on('end', () => {
-      const seen: Seen = { method: req.method ?? '', url: req.url ?? '', body, headers: req.headers };
-      appCalls.push(seen);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(seen));
-    });
+  world = await startProxyWorld({
+    catalogue: 'applications:\n  - root: shop\n    permissions: [shop:orders:view, shop:orders:create, shop:admin]\n',
+    // /admin/** needs its own permission: only Caddy handing Keyward the original path tells it from /orders/**.
+    rules: `${SHOP_RULES}  - path: /admin/**
+    permission: shop:admin
+`,
+    roles: [
+      { name: 'shop_clerk', permissions: [{ path: 'shop:orders' }] },
+      { name: 'shop_viewer', permissions: [{ path: 'shop:orders:view' }] },
+      { name: 'wiki_editor', permissions: [{ path: 'sos:products:joc:documentations:view' }] },
+    ],
+    accounts: { clerk: ['shop_clerk'], viewer: ['shop_viewer'], editor: ['wiki_editor'] },
   });
-  appPort = await new Promise<number>((resolve) => app.listen(0, '127.0.0.1', () => {
-    const a = app.address();
-    resolve(typeof a === 'object' && a !== null ? a.port : 0);
-  }));
-
+  kw = world.kw;
   const port = await freePort();
   let site = documentedCaddyfile(readFileSync(DOC, 'utf8'));
   // Plain HTTP on a free local port instead of shop.example.com (whose HTTPS certificate Caddy would fetch).
   site = substitute(site, 'shop.example.com {', `http://127.0.0.1:${port} {`);
   site = substitute(site, 'keyward:4446', new URL(kw.url).host);
-  site = substitute(site, 'shop:8080', `127.0.0.1:${appPort}`);
+  site = substitute(site, 'shop:8080', `127.0.0.1:${world.app.port}`);
   caddy = await startCaddy(site, port);
 });
 
 after(async () => {
   // Each step runs even if the one before fails; caddy is stopped by its PID.
   await caddy?.stop().catch(() => undefined);
-  await new Promise<void>((resolve) => (app === undefined ? resolve() : app.close(() => resolve())));
-  await kw?.stop().catch(() => undefined);
-  rmSync(dir, { recursive: true, force: true });
+  await world?.stop();
 });
 
 interface Through { status: number; location: string | null; loginUrlHeader: string | null; body: string; seen: Seen | undefined; appCalled: boolean }
 
-async function through(pathname: string, opts: { cookie?: string; token?: string; accept?: string; method?: string; headers?: Record<string, string> } = {}): Promise<Through> {
-  if (caddy === undefined) throw new Error('caddy is not running');
+/** A request through Caddy, and what the application received, if Caddy let it through. */
+async function through(pathname: string, opts: Parameters<typeof requestThrough>[2] = {}): Promise<Through> {
+  if (caddy === undefined || world === undefined) throw new Error('caddy is not running');
+  const appCalls = world.app.calls;
   const callsBefore = appCalls.length;
-  const res = await fetch(caddy.url + pathname, {
-    method: opts.method ?? 'GET',
-    redirect: 'manual',
-    headers: {
-      accept: opts.accept ?? 'text/html,application/xhtml+xml',
-      ...(opts.cookie === undefined ? {} : { cookie: opts.cookie }),
-      ...(opts.token === undefined ? {} : { 'x-access-token': opts.token }),
-      ...(opts.method === 'POST' ? { 'content-type': 'application/json' } : {}),
-      ...opts.headers,
-    },
-    ...(opts.method === 'POST' ? { body: '{"item":"book"}' } : {}),
-  });
+  const res = await requestThrough(caddy.url, pathname, opts);
   const body = await res.text();
   const appCalled = appCalls.length > callsBefore;
   return {
@@ -120,14 +69,7 @@ async function through(pathname: string, opts: { cookie?: string; token?: string
   };
 }
 
-async function browserLogin(account: string): Promise<{ cookie: string; token: string }> {
-  const r = await login(kw.url, account, PASSWORD, { 'x-keyward-set-cookie': 'true' });
-  assert.equal(r.status, 200);
-  const setCookie = r.headers.get('set-cookie') ?? '';
-  const pair = setCookie.split(';')[0] ?? '';
-  assert.ok(pair.startsWith(`${SESSION_COOKIE}=`), setCookie);
-  return { cookie: pair, token: String(r.body.accessToken) };
-}
+const browserLogin = (account: string): Promise<{ cookie: string; token: string }> => loginAsBrowser(kw.url, account);
 
 /** Identity headers a client might send to pose as someone else; only Keyward's may reach the application. */
 const FORGED_IDENTITY = { 'x-keyward-account': 'forged', 'x-keyward-roles': 'all', 'x-keyward-identity-service': 'JOC:forged' };

@@ -1,108 +1,58 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { SESSION_COOKIE } from '../../../src/forward-auth/session-cookie.js';
-import { call, login, rootSession } from '../../support/api-client.js';
-import { startKeyward, type TestKeyward } from '../../support/keyward-server.js';
-import { createAccount, createRole, PASSWORD } from './fixtures.js';
+import { call, login } from '../../support/api-client.js';
+import type { Seen } from '../../support/echo-app.js';
+import type { TestKeyward } from '../../support/keyward-server.js';
+import { PASSWORD } from './fixtures.js';
 import { freePort, startNginx, type RunningNginx } from './nginx-fixture.js';
+import { loginAsBrowser, requestThrough, SHOP_RULES, startProxyWorld, type ProxyWorld } from './proxy-world.js';
 
 /** The documented nginx configuration, run as is (only addresses replaced). */
 const DOC_CONF = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/examples/nginx-forward-auth.conf');
 
-const dir = mkdtempSync(path.join(tmpdir(), 'kw-nginx-test-'));
-const rulesFile = path.join(dir, 'rules.yaml');
-const catalogueFile = path.join(dir, 'catalogue.yaml');
-writeFileSync(catalogueFile, 'applications:\n  - root: shop\n    permissions: [shop:orders:view, shop:orders:create]\n');
-writeFileSync(rulesFile, `
-login:
-  redirectHosts: [127.0.0.1]
-rules:
-  - path: /public/**
-    public: true
-  - path: /orders/**
-    methods: [POST]
-    permission: shop:orders:create
-    activity: true
-  - path: /orders/**
-    permission: shop:orders:view
-    activity: true
-`);
-
-interface Seen { method: string; url: string; headers: Record<string, string | string[] | undefined> }
-
+let world: ProxyWorld | undefined;
 let kw: TestKeyward;
 let nginx: RunningNginx | undefined;
-let app: Server;
-let appPort: number;
 
 before(async () => {
-  kw = await startKeyward({ env: { KEYWARD_AUTH_RULES: rulesFile, KEYWARD_PERMISSION_CATALOGUE: catalogueFile } });
-  const root = await rootSession(kw.url);
-  await createRole(kw.url, root, { name: 'shop_clerk', permissions: [{ path: 'shop:orders' }] });
-  await createRole(kw.url, root, { name: 'wiki_editor', permissions: [{ path: 'sos:products:joc:documentations:view' }] });
-  await createAccount(kw.url, root, 'clerk', ['shop_clerk']);
-  await createAccount(kw.url, root, 'editor', ['wiki_editor']);
-
-  // The protected application: answers what it saw, so the test can check the headers nginx passed on.
-  app = createServer((req, res) => {
-    const seen: Seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers };
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(seen));
+  world = await startProxyWorld({
+    catalogue: 'applications:\n  - root: shop\n    permissions: [shop:orders:view, shop:orders:create]\n',
+    rules: SHOP_RULES,
+    roles: [
+      { name: 'shop_clerk', permissions: [{ path: 'shop:orders' }] },
+      { name: 'wiki_editor', permissions: [{ path: 'sos:products:joc:documentations:view' }] },
+    ],
+    accounts: { clerk: ['shop_clerk'], editor: ['wiki_editor'] },
   });
-  appPort = await new Promise<number>((resolve) => app.listen(0, '127.0.0.1', () => {
-    const a = app.address();
-    resolve(typeof a === 'object' && a !== null ? a.port : 0);
-  }));
-
+  kw = world.kw;
   const port = await freePort();
-  const keywardAddress = new URL(kw.url).host;
   const serverBlock = readFileSync(DOC_CONF, 'utf8')
     .replace('listen 80;', `listen 127.0.0.1:${port};`)
-    .replace('http://127.0.0.1:4446/', `http://${keywardAddress}/`)
-    .replace('http://127.0.0.1:8080;', `http://127.0.0.1:${appPort};`);
+    .replace('http://127.0.0.1:4446/', `http://${new URL(kw.url).host}/`)
+    .replace('http://127.0.0.1:8080;', `http://127.0.0.1:${world.app.port};`);
   nginx = await startNginx(serverBlock, port);
 });
 
 after(async () => {
   // Each step runs even if the one before fails; nginx is stopped by its PID.
   await nginx?.stop().catch(() => undefined);
-  await new Promise<void>((resolve) => (app === undefined ? resolve() : app.close(() => resolve())));
-  await kw?.stop().catch(() => undefined);
-  rmSync(dir, { recursive: true, force: true });
+  await world?.stop();
 });
 
-async function through(pathname: string, opts: { cookie?: string; token?: string; accept?: string; method?: string; headers?: Record<string, string> } = {}) {
+/** A request through nginx, and what the application saw if it answered (JSON; nginx's own pages are HTML). */
+async function through(pathname: string, opts: Parameters<typeof requestThrough>[2] = {}) {
   if (nginx === undefined) throw new Error('nginx is not running');
-  const res = await fetch(nginx.url + pathname, {
-    method: opts.method ?? 'GET',
-    redirect: 'manual',
-    headers: {
-      accept: opts.accept ?? 'text/html,application/xhtml+xml',
-      ...(opts.cookie === undefined ? {} : { cookie: opts.cookie }),
-      ...(opts.token === undefined ? {} : { 'x-access-token': opts.token }),
-      ...(opts.method === 'POST' ? { 'content-type': 'application/json' } : {}),
-      ...opts.headers,
-    },
-    ...(opts.method === 'POST' ? { body: '{"item":"book"}' } : {}),
-  });
+  const res = await requestThrough(nginx.url, pathname, opts);
   const text = await res.text();
   let seen: Seen | undefined;
   try { seen = JSON.parse(text) as Seen; } catch { /* nginx's own page */ }
   return { status: res.status, location: res.headers.get('location'), seen };
 }
 
-async function browserLogin(account: string): Promise<{ cookie: string; token: string }> {
-  const r = await login(kw.url, account, PASSWORD, { 'x-keyward-set-cookie': 'true' });
-  assert.equal(r.status, 200);
-  const setCookie = r.headers.get('set-cookie') ?? '';
-  const pair = setCookie.split(';')[0] ?? '';
-  assert.ok(pair.startsWith(`${SESSION_COOKIE}=`), setCookie);
-  return { cookie: pair, token: String(r.body.accessToken) };
-}
+const browserLogin = (account: string): Promise<{ cookie: string; token: string }> => loginAsBrowser(kw.url, account);
 
 describe('a real nginx with auth_request in front of an application', () => {
   it('no session: the browser is redirected to the login page, with the way back', async () => {
