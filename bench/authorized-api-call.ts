@@ -40,6 +40,7 @@ export async function run(): Promise<BenchResult[]> {
   const runs: ProcessResult[] = [];
   // The two comparisons without a target are measured in the first process only.
   for (let i = 0; i < PROCESSES; i++) runs.push(await measureInFreshProcess(i === 0));
+  // The median process (PROCESSES is odd): its ratio is the figure, and its throughput and CPU are printed with it.
   const byRatio = [...runs].sort((a, b) => a.same.ratio - b.same.ratio);
   const mid = byRatio[Math.floor(byRatio.length / 2)]?.same;
   const first = runs[0];
@@ -48,7 +49,7 @@ export async function run(): Promise<BenchResult[]> {
     { name: 'bare Fastify route, same answer (body and headers)', value: mid.baseline.rps, unit: 'req/s' },
     { name: 'GET /joc/api/authentication/permission (session + check)', value: mid.subject.rps, unit: 'req/s' },
     ...runs.map((r, i) => ({ name: `  process ${i + 1}: API call / bare route (same answer)`, value: r.same.ratio, unit: 'ratio' })),
-    { name: 'authorized API call / bare route (same answer), median', value: median(runs.map((r) => r.same.ratio)), unit: 'ratio', target: 0.9 },
+    { name: 'authorized API call / bare route (same answer), median', value: mid.ratio, unit: 'ratio', target: 0.9 },
     { name: 'server CPU per request, bare route (same answer)', value: mid.baseline.cpuMicros, unit: 'µs' },
     { name: 'server CPU per request, authorized API call', value: mid.subject.cpuMicros, unit: 'µs' },
     { name: 'CPU-bound ratio (bare CPU / API call CPU per request), median', value: median(runs.map((r) => r.same.cpuRatio)), unit: 'ratio' },

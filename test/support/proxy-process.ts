@@ -23,9 +23,6 @@ export function installedBinary(name: string, candidates: readonly string[]): st
 
 export interface ProxyProcess {
   readonly url: string;
-  readonly pid: number;
-  /** What the process wrote to stdout and stderr. */
-  output(): string;
   stop(): Promise<void>;
 }
 
@@ -81,5 +78,5 @@ export async function startProxyProcess(opts: {
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  return { url: opts.url, pid, output: () => output, stop };
+  return { url: opts.url, stop };
 }

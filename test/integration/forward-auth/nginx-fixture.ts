@@ -5,9 +5,7 @@ import { installedBinary, startProxyProcess, type ProxyProcess } from '../../sup
 
 export { freePort } from '../../support/proxy-process.js';
 
-export interface RunningNginx extends ProxyProcess {
-  errorLog(): string;
-}
+export type RunningNginx = ProxyProcess;
 
 /**
  * Starts the real nginx in the foreground (`daemon off`) with a generated configuration in a temporary directory:
@@ -44,8 +42,7 @@ ${serverBlock}
 }
 `);
   const readLog = (): string => (existsSync(errorLog) ? readFileSync(errorLog, 'utf8') : '');
-  const running = await startProxyProcess({
+  return startProxyProcess({
     name: 'nginx', binary, args: ['-p', dir, '-c', conf, '-e', errorLog], dir, url: `http://127.0.0.1:${port}`, diagnostics: readLog,
   });
-  return { ...running, errorLog: readLog };
 }
