@@ -44,8 +44,10 @@ export async function startServer(config: Config, options: { now?: () => number;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `${https === undefined ? 'http' : 'https'}://${host}:${port}`;
   if (config.publicUrl === undefined) app.kw.publicUrl = url;
+  // Fastify logged this line itself while it had the logger (http/logging.ts); operators look for it.
+  app.kw.log.info(`Server listening at ${url}`);
   // Idle sessions are removed in the background; an expired session is refused (440) even before that.
-  const purge = setInterval(() => { void sessions.purgeExpired().catch((err: unknown) => app.log.warn({ err }, 'session purge failed')); }, 60_000);
+  const purge = setInterval(() => { void sessions.purgeExpired().catch((err: unknown) => app.kw.log.warn({ err }, 'session purge failed')); }, 60_000);
   purge.unref();
   return {
     app, url, createdInitialSetup,

@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { RouteSet } from './capability-routes.js';
 import type { KeywardContext } from './context.js';
+import { createLogger, fastifyLogging } from './logging.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerGuard } from './plugins/guard.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
@@ -39,22 +40,16 @@ export interface AppOptions {
  */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options.context;
+  const log = createLogger(config.logLevel, options.logStream);
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : {
-      level: config.logLevel,
-      // Never log credentials or session tokens (even if a serializer changes later).
-      redact: ['req.headers.authorization', 'req.headers["x-access-token"]', 'req.headers.cookie', 'req.headers["x-id-token"]'],
-      ...(options.logStream === undefined ? {} : { stream: options.logStream }),
-    },
-    // One line per request would dominate the hot path (forward-auth); logins and changes log themselves.
-    logController: new LogController({ disableRequestLogging: true }),
+    ...fastifyLogging(log, config.logLevel),
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy.length > 0 ? [...config.trustProxy] : false,
     ajv: AJV_OPTIONS,
     ...(options.https === undefined ? {} : { https: options.https }),
   } as FastifyServerOptions);
 
-  app.decorate('kw', { ...options.context, log: app.log });
+  app.decorate('kw', { ...options.context, log });
   // JS7 clients post `{}` or nothing to many endpoints: an empty JSON body is an empty object.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {

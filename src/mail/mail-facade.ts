@@ -24,7 +24,7 @@ export function installMail(app: FastifyInstance): MailFacade {
   const kw = app.kw;
   // A malformed KEYWARD_SMTP_URL is a configuration mistake: refuse to start (TypeError) instead of failing each mail.
   smtpSettingsFromConfig(kw.config, kw.secrets);
-  const worker = new OutboxWorker({ store: kw.store, secrets: kw.secrets, config: kw.config, log: app.log, now: kw.now });
+  const worker = new OutboxWorker({ store: kw.store, secrets: kw.secrets, config: kw.config, log: kw.log, now: kw.now });
   const facade: MailFacade = {
     enqueue: (db, purpose, mail) => enqueueMail(db, kw.secrets, purpose, mail, kw.now()),
     kick: () => worker.kick(),

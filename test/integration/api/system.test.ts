@@ -75,6 +75,11 @@ describe('health, OpenAPI and logs', () => {
     const text = log.join('');
     assert.match(text, /"event":"login"/);
     assert.match(text, /"outcome":"failed"/);
+    // Lines logged for a request carry its id (src/http/logging.ts makes the request's logger when it first logs).
+    const lines = text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const refusal = lines.find((l) => l.code === 'KW_VALIDATION');
+    assert.match(String(refusal?.reqId), /^req-/, `a refused request's line: ${JSON.stringify(refusal)}`);
+    assert.ok(lines.some((l) => l.msg === `Server listening at ${kw.url}`), 'the start is logged');
     for (const secret of ['Very-Secret-Passw0rd', 'Wrong-Secret-Guess', 'Another-Secret-1', 'Typo-Secret-2', token, 'root:root']) {
       assert.equal(text.includes(secret), false, `log contains ${secret}`);
     }
