@@ -76,7 +76,7 @@ async function logins(clients: readonly KeepAliveClient[], request: Buffer, serv
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const server = await spawnServer({ KEYWARD_LOG_LEVEL: 'silent' });
+  const server = await spawnServer(); // at the default log level: each login writes its line, as in production
   const clients: KeepAliveClient[] = [];
   try {
     const url = String(server.info.keyward);

@@ -20,8 +20,11 @@ for (const [key, value] of Object.entries(process.env)) {
 }
 const ownDataDir = env.KEYWARD_DATA_DIR === undefined ? mkdtempSync(path.join(tmpdir(), 'keyward-bench-')) : undefined;
 const bare = await startBareFastify();
+// Keyward's defaults apply, the log level `info` included: the benchmarks measure what a user runs (until 2026-12-03
+// they ran at `silent`, which hid the per-request logger cost, docs/decisions/0010-request-logger.md). The log lines
+// go to this process's stdout, which the parent reads.
 const kw = await startServer(loadConfig({
-  KEYWARD_HOST: '127.0.0.1', KEYWARD_PORT: '0', KEYWARD_LOG_LEVEL: 'silent',
+  KEYWARD_HOST: '127.0.0.1', KEYWARD_PORT: '0',
   ...(ownDataDir === undefined ? {} : { KEYWARD_DATA_DIR: ownDataDir }),
   ...env,
 }));
