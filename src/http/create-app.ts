@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { RouteSet } from './capability-routes.js';
 import type { KeywardContext } from './context.js';
 import { createLogger, fastifyLogging } from './logging.js';
+import { AJV_OPTIONS } from './validation-options.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerGuard } from './plugins/guard.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
@@ -19,8 +20,6 @@ import { roleRoutes } from './routes/roles.js';
 import { sessionAndAuditRoutes } from './routes/sessions-and-audit.js';
 import { systemRoutes } from './routes/system.js';
 
-/** Schemas refuse what they do not describe: no silent coercion, no silently dropped fields, no invented defaults. */
-export const AJV_OPTIONS = { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: false } } as const;
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { AJV_OPTIONS } from '../../../src/http/create-app.js';
+import { AJV_OPTIONS } from '../../../src/http/validation-options.js';
 import { registerErrorHandling } from '../../../src/http/plugins/errors.js';
 import { registerGuard } from '../../../src/http/plugins/guard.js';
 import type { Session, SessionLookup } from '../../../src/sessions/session-manager.js';
