@@ -34,7 +34,7 @@ export const SETTINGS = [
   { key: 'publicUrl', env: 'KEYWARD_PUBLIC_URL', flag: '--public-url', kind: 'string', defaultText: undefined,
     doc: 'The URL users reach Keyward at (base of links in e-mails and of login redirects). Defaults to the server\'s own URL.' },
   { key: 'logLevel', env: 'KEYWARD_LOG_LEVEL', flag: '--log-level', kind: 'enum', defaultText: 'info',
-    values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], doc: 'Level of the structured (pino) log on stdout.' },
+    values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], doc: 'Level of the structured (pino) log on stdout; what each level holds: docs/operations/logging.md.' },
   { key: 'sessionCacheMs', env: 'KEYWARD_SESSION_CACHE_MS', flag: '--session-cache-ms', kind: 'integer', defaultText: '2000',
     doc: 'How long an instance may answer from its in-memory session cache before re-reading the session from the database. Revocations on the same instance and (on PostgreSQL) confirmed revocations from other instances take effect immediately; this is the upper bound if an instance does not confirm, and the longest a logout waits for it. 0 reads the database on every request.' },
   { key: 'registrationRateLimit', env: 'KEYWARD_REGISTRATION_RATE_LIMIT', flag: '--registration-rate-limit', kind: 'integer', defaultText: '30',

@@ -44,7 +44,7 @@ export function registerVerifyRoute(app: FastifyInstance, live: LiveForwardAuthC
     }
     if (original.conflict !== undefined) {
       // Not a mistake an honest browser makes: someone sent the header family the proxy does not set itself.
-      kw.log.warn({ conflict: original.conflict, ip: request.ip }, 'forward-auth: the original request is named twice, differently; refused');
+      request.log.warn({ conflict: original.conflict, ip: request.ip }, 'forward-auth: the original request is named twice, differently; refused');
       void secured(reply).code(400).send(problem('KW_VALIDATION', `${original.conflict} disagree: the proxy must remove the one it does not set (see docs/protecting-apps.md)`));
       return undefined;
     }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { SESSION_COOKIE } from '../../../src/forward-auth/session-cookie.js';
 import { call, login, rootSession } from '../../support/api-client.js';
@@ -53,8 +54,17 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Warnings and errors Keyward logged (JSON lines). */
+const logged: string[] = [];
+const warnings = (): Record<string, unknown>[] =>
+  logged.join('').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+
 before(async () => {
-  kw = await startKeyward({ env: { KEYWARD_AUTH_RULES: rulesFile, KEYWARD_PERMISSION_CATALOGUE: catalogueFile }, now: () => clock });
+  const logStream = new PassThrough();
+  logStream.on('data', (chunk: Buffer) => logged.push(chunk.toString('utf8')));
+  kw = await startKeyward({
+    env: { KEYWARD_AUTH_RULES: rulesFile, KEYWARD_PERMISSION_CATALOGUE: catalogueFile, KEYWARD_LOG_LEVEL: 'warn' }, now: () => clock, logStream,
+  });
   root = await rootSession(kw.url);
   await createRole(kw.url, root, { name: 'shop_clerk', permissions: [{ path: 'shop:orders' }] });
   await createRole(kw.url, root, { name: 'shop_viewer', permissions: [{ path: 'shop:orders:view' }] });
@@ -239,6 +249,10 @@ describe('GET /auth/verify', () => {
     assert.equal((await ask({ 'x-original-method': 'GET', 'x-original-uri': '/api/orders/x', 'x-forwarded-uri': '/public/logo.png' })).status, 400);
     // Both families naming the same request are not a conflict.
     assert.equal((await ask({ 'x-original-method': 'get', 'x-forwarded-method': 'GET', 'x-original-uri': '/api/orders/x', 'x-forwarded-uri': '/api/orders/x' }, viewer)).status, 200);
+    // Each refusal is logged as a warning, with the request's id; the agreeing pair is not.
+    const refusals = warnings().filter((l) => String(l.msg).includes('named twice'));
+    assert.deepEqual(refusals.map((l) => l.conflict), ['X-Original-URI and X-Forwarded-Uri', 'X-Original-Method and X-Forwarded-Method', 'X-Original-URI and X-Forwarded-Uri']);
+    assert.equal(new Set(refusals.map((l) => l.reqId)).size, 3, 'three requests, three ids');
   });
 });
 
