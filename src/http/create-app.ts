@@ -6,7 +6,6 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { RouteSet } from './capability-routes.js';
 import type { KeywardContext } from './context.js';
 import { createLogger, fastifyLogging } from './logging.js';
-import { AJV_OPTIONS } from './validation-options.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerGuard } from './plugins/guard.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
@@ -19,10 +18,9 @@ import { loginPageRoutes } from './routes/login-page.js';
 import { roleRoutes } from './routes/roles.js';
 import { sessionAndAuditRoutes } from './routes/sessions-and-audit.js';
 import { systemRoutes } from './routes/system.js';
-
+import { AJV_OPTIONS } from './validation-options.js';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
-
 
 export interface AppOptions {
   readonly context: Omit<KeywardContext, 'log'>;

@@ -36,7 +36,7 @@ export function fastifyLogging(root: FastifyBaseLogger, level: Config['logLevel'
 }
 
 /**
- * Why Keyward hands Fastify no logger but this factory (docs/decisions/0006-request-logger.md): with a logger,
+ * Why Keyward hands Fastify no logger but this factory (docs/decisions/0010-request-logger.md): with a logger,
  * Fastify makes a pino child per request — bindings serialised, the log methods rebuilt for the route's level — and
  * puts two listeners on every response to log its completion, even with request logging off. Nearly no request logs
  * anything (the hot paths, the authorized API call and /auth/verify, never do), and at the default level `info` that
