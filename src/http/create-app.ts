@@ -39,7 +39,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options.context;
   const log = createLogger(config.logLevel, options.logStream);
   const app = Fastify({
-    ...fastifyLogging(log, config.logLevel),
+    ...fastifyLogging(log),
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy.length > 0 ? [...config.trustProxy] : false,
     ajv: AJV_OPTIONS,

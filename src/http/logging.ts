@@ -22,15 +22,15 @@ export function createLogger(level: Config['logLevel'], stream?: NodeJS.Writable
 }
 
 /**
- * The logging part of Keyward's Fastify options: no logger for Fastify itself, and for each request a logger that is
- * made only if the request logs (below says why). At level `silent` there is nothing to log, and Fastify then makes no
- * per-request logger at all. Request logging (a line per request) is off: on the forward-auth hot path it would
- * dominate; logins and changes log themselves.
+ * The logging part of Keyward's Fastify options for the logger `root`: no logger for Fastify itself, and for each
+ * request a logger that is made only if the request logs (below says why). At level `silent` there is nothing to log,
+ * and Fastify then makes no per-request logger at all. Request logging (a line per request) is off: on the
+ * forward-auth hot path it would dominate; logins and changes log themselves.
  */
-export function fastifyLogging(root: FastifyBaseLogger, level: Config['logLevel']): Pick<FastifyServerOptions, 'logger' | 'childLoggerFactory' | 'logController'> {
+export function fastifyLogging(root: FastifyBaseLogger): Pick<FastifyServerOptions, 'logger' | 'childLoggerFactory' | 'logController'> {
   return {
     logger: false,
-    ...(level === 'silent' ? {} : { childLoggerFactory: requestLoggerFactory(root) }),
+    ...(root.level === 'silent' ? {} : { childLoggerFactory: requestLoggerFactory(root) }),
     logController: new LogController({ disableRequestLogging: true }),
   };
 }
@@ -46,7 +46,7 @@ export function fastifyLogging(root: FastifyBaseLogger, level: Config['logLevel'
  * stand-in that makes the child of `root` the first time the request logs, so a line still carries `reqId` and the
  * redaction and level of `root`.
  */
-export function requestLoggerFactory(root: FastifyBaseLogger): ChildLoggerFactory {
+function requestLoggerFactory(root: FastifyBaseLogger): ChildLoggerFactory {
   // Fastify's own argument is its null logger (it has none); `options` carries a route's `logLevel`, if one is set.
   return (_fastifyLogger, bindings, options) => new LazyChildLogger(root, bindings, options) as unknown as FastifyBaseLogger;
 }

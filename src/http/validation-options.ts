@@ -18,12 +18,12 @@ export const AJV_OPTIONS = {
     allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: false,
     unicode: false,
     logger: {
-      log: (...args: unknown[]): void => { console.log(...args); },
+      log: console.log,
       warn: (...args: unknown[]): void => {
         if (typeof args[0] === 'string' && args[0].startsWith('DEPRECATED: option unicode.')) return;
         console.warn(...args);
       },
-      error: (...args: unknown[]): void => { console.error(...args); },
+      error: console.error,
     },
   },
 } as const;

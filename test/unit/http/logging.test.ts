@@ -32,7 +32,7 @@ async function harness(level: 'info' | 'silent' = 'info'): Promise<Harness> {
   };
   let finishListeners = -1;
 
-  const app = Fastify(fastifyLogging(root, level));
+  const app = Fastify(fastifyLogging(root));
   app.get('/quiet', (request, reply) => {
     finishListeners = reply.raw.listenerCount('finish');
     return { level: request.log.level };
