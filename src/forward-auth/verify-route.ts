@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requestLog } from '../http/logging.js';
 import { securityHeadersFor } from '../http/plugins/security-headers.js';
 import type { Session } from '../sessions/session-manager.js';
 import { findRule, type AuthRule } from './auth-rules.js';
@@ -44,7 +45,7 @@ export function registerVerifyRoute(app: FastifyInstance, live: LiveForwardAuthC
     }
     if (original.conflict !== undefined) {
       // Not a mistake an honest browser makes: someone sent the header family the proxy does not set itself.
-      request.log.warn({ conflict: original.conflict, ip: request.ip }, 'forward-auth: the original request is named twice, differently; refused');
+      requestLog(request).warn({ conflict: original.conflict, ip: request.ip }, 'forward-auth: the original request is named twice, differently; refused');
       void secured(reply).code(400).send(problem('KW_VALIDATION', `${original.conflict} disagree: the proxy must remove the one it does not set (see docs/protecting-apps.md)`));
       return undefined;
     }
@@ -121,7 +122,7 @@ export function registerVerifyRoute(app: FastifyInstance, live: LiveForwardAuthC
   app.route({
     method: ['GET'], url: '/auth/verify',
     schema: { summary: 'Forward authentication (nginx auth_request, Traefik ForwardAuth, Caddy forward_auth)', tags: ['forward-auth'] } as Record<string, unknown>,
-    config: { access: 'public', setsSecurityHeaders: true },
+    config: { access: 'public', setsSecurityHeaders: true, hotPath: true },
     handler: verify,
   });
 

@@ -8,6 +8,7 @@ import { loadClientCertificateTrust, type ClientCertificateTrust } from '../serv
 import { verifyClientCertificate, type PresentedCertificate } from '../services/certificate/verify-client-certificate.js';
 import type { LoginInput } from '../services/identity-service-type.js';
 import { parseCertificateHeader } from './parse-certificate-header.js';
+import { requestLog } from './logging.js';
 import { isTrustedProxy } from './trusted-proxy.js';
 
 /**
@@ -68,7 +69,7 @@ function presentedCertificate(request: FastifyRequest, config: Config): Source {
       const parsed = parseCertificateHeader(values[0] ?? '');
       return parsed === undefined || !parsed.ok ? parsed : { ok: true, from: 'proxy header', presented: parsed.presented };
     }
-    if (values.length > 0) request.log.warn({ peer, header }, 'client certificate header from an address outside KEYWARD_TRUST_PROXY ignored');
+    if (values.length > 0) requestLog(request).warn({ peer, header }, 'client certificate header from an address outside KEYWARD_TRUST_PROXY ignored');
   }
   return handshakeCertificate(request.raw.socket as Partial<TLSSocket>);
 }

@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { RouteSet } from './capability-routes.js';
 import type { KeywardContext } from './context.js';
-import { createLogger, fastifyLogging } from './logging.js';
+import { createLogger, fastifyLogging, registerRequestLoggers } from './logging.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerGuard } from './plugins/guard.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
@@ -39,7 +39,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options.context;
   const log = createLogger(config.logLevel, options.logStream);
   const app = Fastify({
-    ...fastifyLogging(log),
+    ...fastifyLogging(),
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy.length > 0 ? [...config.trustProxy] : false,
     ajv: AJV_OPTIONS,
@@ -47,6 +47,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   } as FastifyServerOptions);
 
   app.decorate('kw', { ...options.context, log });
+  registerRequestLoggers(app, log);
   // JS7 clients post `{}` or nothing to many endpoints: an empty JSON body is an empty object.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {

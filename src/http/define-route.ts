@@ -13,6 +13,8 @@ export interface RouteSpec {
   readonly allowDuringPasswordChange?: boolean;
   /** Requests per minute one caller address may make (plugins/rate-limit.ts); absent or 0 = no limit. */
   readonly rateLimitPerMinute?: number;
+  /** A hot path: its requests get no logger of their own (http/logging.ts `registerRequestLoggers`). */
+  readonly hotPath?: boolean;
   readonly tags?: readonly string[];
 }
 
@@ -36,7 +38,7 @@ export function defineRoute<B = Record<string, never>>(
       ...(spec.response === undefined ? {} : { response: spec.response }),
     },
     config: {
-      access: spec.access, allowDuringPasswordChange: spec.allowDuringPasswordChange === true,
+      access: spec.access, allowDuringPasswordChange: spec.allowDuringPasswordChange === true, hotPath: spec.hotPath === true,
       ...(spec.rateLimitPerMinute === undefined || spec.rateLimitPerMinute <= 0 ? {} : { rateLimit: { max: spec.rateLimitPerMinute, timeWindow: 60_000 } }),
     },
     // Not async: Fastify awaits a returned promise itself, and sends a returned object at once (a handler may answer

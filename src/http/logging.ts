@@ -1,4 +1,4 @@
-import { LogController, type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
+import { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { pino } from 'pino';
 import type { Config } from '../config/index.js';
 
@@ -22,17 +22,53 @@ export function createLogger(level: Config['logLevel'], stream?: NodeJS.Writable
 }
 
 /**
- * The logging part of Keyward's Fastify options for the logger `root`: no logger for Fastify itself, and for each
- * request a logger that is made only if the request logs (below says why). At level `silent` there is nothing to log,
- * and Fastify then makes no per-request logger at all. Request logging (a line per request) is off: on the
- * forward-auth hot path it would dominate; logins and changes log themselves.
+ * The logging part of Keyward's Fastify options: no logger for Fastify itself (the request loggers come from
+ * `registerRequestLoggers`). Request logging (a line per request) is off: on the forward-auth hot path it would
+ * dominate; logins and changes log themselves.
  */
-export function fastifyLogging(root: FastifyBaseLogger): Pick<FastifyServerOptions, 'logger' | 'childLoggerFactory' | 'logController'> {
-  return {
-    logger: false,
-    ...(root.level === 'silent' ? {} : { childLoggerFactory: requestLoggerFactory(root) }),
-    logController: new LogController({ disableRequestLogging: true }),
-  };
+export function fastifyLogging(): Pick<FastifyServerOptions, 'logger' | 'logController'> {
+  return { logger: false, logController: new LogController({ disableRequestLogging: true }) };
+}
+
+/**
+ * Gives each request of `app` a logger that is made only if the request logs (below says why), a child of `root`.
+ * Call it before any route is added. At level `silent` there is nothing to log, and Fastify then makes no
+ * per-request logger at all.
+ *
+ * A route declaring `config.hotPath` gets no per-request logger even then: Fastify's own factory, with no logger,
+ * hands every request its null logger and makes nothing. On the two hot paths (the authorized API call and
+ * /auth/verify) asking a factory for a stand-in and checking it (Fastify validates what a custom factory returns)
+ * cost about 5% of a bare route's throughput (docs/performance.md). What Keyward logs for a request goes through
+ * `requestLog`, which makes the child there, on use.
+ */
+export function registerRequestLoggers(app: FastifyInstance, root: FastifyBaseLogger): void {
+  // While none is set, this is Fastify's own factory, the one its per-request fast path recognises.
+  const fastifyOwn = app.childLoggerFactory;
+  if (root.level !== 'silent') app.setChildLoggerFactory(requestLoggerFactory(root));
+  app.decorate('requestLogRoot', root);
+  app.addHook('onRoute', (route) => {
+    if (route.config?.hotPath === true) route.childLoggerFactory = fastifyOwn;
+  });
+}
+
+/**
+ * The logger for what Keyward logs about `request`: its own (a stand-in, see below), or on a hot path, where it has
+ * Fastify's null logger, a child of the root logger made now. Either way the line carries `reqId`.
+ */
+export function requestLog(request: FastifyRequest): FastifyBaseLogger {
+  const server = request.server;
+  return request.log === server.log ? server.requestLogRoot.child({ reqId: request.id }) : request.log;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The root of the request loggers (registerRequestLoggers). */
+    requestLogRoot: FastifyBaseLogger;
+  }
+  interface FastifyContextConfig {
+    /** A hot path: no per-request logger (registerRequestLoggers); log through `requestLog`. */
+    hotPath?: boolean;
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ERROR_CODES, KeywardError, type ErrorCode } from '../../errors/index.js';
+import { requestLog } from '../logging.js';
 import { setSecurityHeaders } from './security-headers.js';
 
 /**
@@ -11,8 +12,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | KeywardError | Error, request, reply) => {
     const e = toKeywardError(err);
     setSecurityHeaders(reply, request.url);
-    if (e.status >= 500) request.log.error({ err }, 'request failed');
-    else request.log.info({ code: e.code, field: e.field }, e.message);
+    if (e.status >= 500) requestLog(request).error({ err }, 'request failed');
+    else requestLog(request).info({ code: e.code, field: e.field }, e.message);
     const body = {
       deliveryDate: new Date().toISOString(),
       error: { code: e.code, message: e.message, ...(e.field === undefined ? {} : { field: e.field }) },

@@ -10,6 +10,7 @@ import { readGlobalIamSettings } from '../../settings/global-settings.js';
 import { findIdentityServiceById, insertLoginHistory } from '../../store/index.js';
 import { readClientCertificate } from '../client-certificate.js';
 import { defineRoute } from '../define-route.js';
+import { requestLog } from '../logging.js';
 import { accessTokenOf } from '../plugins/guard.js';
 import { delivered, ok, sessionOf } from '../reply-helpers.js';
 import { object } from '../schemas.js';
@@ -63,9 +64,10 @@ export function authenticationRoutes(app: FastifyInstance): void {
     if (basic === undefined && certificate === undefined && headers['x-identity-service'] === undefined && headers['x-id-token'] === undefined) {
       throw new KeywardError('KW_AUTHORIZATION_HEADER');
     }
+    const log = requestLog(request);
     const result = await performLogin({ basic, certificate, body, headers, callerIp: request.ip, origin: headers.origin },
-      { store: kw.store, secrets: kw.secrets, sessions: kw.sessions, log: request.log, now: kw.now });
-    request.log.info({ event: 'login', account: result.status === 'success' ? result.session.accountName : result.account, outcome: result.status, callerIp: request.ip }, `login ${result.status}`);
+      { store: kw.store, secrets: kw.secrets, sessions: kw.sessions, log, now: kw.now });
+    log.info({ event: 'login', account: result.status === 'success' ? result.session.accountName : result.account, outcome: result.status, callerIp: request.ip }, `login ${result.status}`);
     if (result.status === 'success') {
       const answer = currentAccountAnswer(request, result.session, result.token, kw.now());
       void reply.header('X-Access-Token', result.token).header('X-JOC-Timeout', String(answer.sessionTimeout));
@@ -147,6 +149,7 @@ export function authenticationRoutes(app: FastifyInstance): void {
 
   defineRoute(app, {
     method: 'GET', url: '/joc/api/authentication/permission', access: 'session', tags: ['authentication'],
+    hotPath: true,
     summary: 'Whether the session holds a permission (optionally for a controller)',
     querystring: object({ permission: { type: 'string', minLength: 1, maxLength: 1000 }, controllerId: { type: 'string', maxLength: 255 } }, ['permission']),
     // A response schema also buys the fast serialiser: this is the "authorized API call" of bench/authorized-api-call.ts.

@@ -4,6 +4,7 @@ import { recordChange, type AuditLogInput } from '../../audit/record-change.js';
 import { KeywardError, notFound } from '../../errors/index.js';
 import { MANAGE_ACCOUNTS } from '../../http/context.js';
 import { defineRoute } from '../../http/define-route.js';
+import { requestLog } from '../../http/logging.js';
 import { delivered, ok, sessionOf } from '../../http/reply-helpers.js';
 import { auditLog, name, object } from '../../http/schemas.js';
 import { stripTypePrefix } from '../../login/perform-login.js';
@@ -57,7 +58,7 @@ export function oidcRoutes(app: FastifyInstance): void {
       provider = await discoverProvider(service.id, settings, kw);
     } catch (err) {
       const e = toOidcLoginError(err, `identity provider of ${service.name}`);
-      request.log.warn({ identityService: service.name, reason: e.message }, 'OIDC authorize failed');
+      requestLog(request).warn({ identityService: service.name, reason: e.message }, 'OIDC authorize failed');
       throw new KeywardError(e.code === 'SERVICE_UNAVAILABLE' ? 'KW_UNAVAILABLE' : 'KW_VALIDATION', `The identity provider of ${service.name} cannot be used: ${e.message}`, { cause: err });
     }
     try {
@@ -105,7 +106,7 @@ export function oidcRoutes(app: FastifyInstance): void {
       const url = endSessionUrl(provider, tokens, body.postLogoutRedirectUri);
       return delivered(url === undefined ? {} : { endSessionUrl: url });
     } catch (err) {
-      request.log.warn({ err, identityService: service.name }, 'OIDC end-session URL unavailable');
+      requestLog(request).warn({ err, identityService: service.name }, 'OIDC end-session URL unavailable');
       return delivered({});
     }
   });

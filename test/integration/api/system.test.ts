@@ -72,6 +72,9 @@ describe('health, OpenAPI and logs', () => {
     await login(kw.url, 'root', 'Wrong-Secret-Guess');
     await call(kw.url, '/joc/api/iam/account/store', { token, body: { identityServiceName: 'JOC-INITIAL', accountName: 'x', password: 'Another-Secret-1' } });
     await call(kw.url, '/joc/api/iam/account/store', { token, body: { identityServiceName: 'JOC-INITIAL', accountName: 'x', pasword: 'Typo-Secret-2' } });
+    const hotRefusal = await fetch(`${kw.url}/joc/api/authentication/permission?permission=sos:products`);
+    assert.equal(hotRefusal.status, 401);
+    await new Promise((resolve) => setImmediate(resolve));
     const text = log.join('');
     assert.match(text, /"event":"login"/);
     assert.match(text, /"outcome":"failed"/);
@@ -79,6 +82,10 @@ describe('health, OpenAPI and logs', () => {
     const lines = text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
     const refusal = lines.find((l) => l.code === 'KW_VALIDATION');
     assert.match(String(refusal?.reqId), /^req-/, `a refused request's line: ${JSON.stringify(refusal)}`);
+    // The permission helper is a hot path (no request logger of its own): its refusals are logged with their id too.
+    const hot = lines.filter((l) => l.code === 'KW_NOT_AUTHENTICATED');
+    assert.ok(hot.length > 0, 'the refused permission helper call is logged');
+    for (const l of hot) assert.match(String(l.reqId), /^req-/, `a refused hot-path request's line: ${JSON.stringify(l)}`);
     assert.ok(lines.some((l) => l.msg === `Server listening at ${kw.url}`), 'the start is logged');
     for (const secret of ['Very-Secret-Passw0rd', 'Wrong-Secret-Guess', 'Another-Secret-1', 'Typo-Secret-2', token, 'root:root']) {
       assert.equal(text.includes(secret), false, `log contains ${secret}`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createLogger, fastifyLogging } from '../../../src/http/logging.js';
+import { createLogger, fastifyLogging, registerRequestLoggers, requestLog } from '../../../src/http/logging.js';
 
 /**
  * Keyward's logging options for Fastify (src/http/logging.ts) on a small app: what a request that logs writes, and
@@ -32,7 +32,8 @@ async function harness(level: 'info' | 'silent' = 'info'): Promise<Harness> {
   };
   let finishListeners = -1;
 
-  const app = Fastify(fastifyLogging(root));
+  const app = Fastify(fastifyLogging());
+  registerRequestLoggers(app, root);
   app.get('/quiet', (request, reply) => {
     finishListeners = reply.raw.listenerCount('finish');
     return { level: request.log.level };
@@ -52,6 +53,17 @@ async function harness(level: 'info' | 'silent' = 'info'): Promise<Harness> {
   app.get('/secret', (request) => {
     request.log.info({ req: { headers: { authorization: 'Basic cm9vdDpyb290', 'x-access-token': 'tok-123' } } }, 'headers');
     return {};
+  });
+  // A hot path: Fastify's own null logger for the request; what Keyward logs goes through requestLog.
+  app.get('/hot', { config: { hotPath: true } }, (request) => {
+    const own = request.log === app.log;
+    requestLog(request).warn({ step: 'hot' }, 'logged on a hot path');
+    return { id: request.id, own };
+  });
+  app.get('/normal-via-helper', (request) => {
+    const log = requestLog(request);
+    log.info('first');
+    return { id: request.id, same: log === request.log };
   });
   await app.ready();
   return {
@@ -121,6 +133,23 @@ describe('request logging', () => {
     assert.equal(text.includes('cm9vdDpyb290'), false);
     assert.equal(text.includes('tok-123'), false);
     assert.match(text, /\[Redacted\]/);
+    await h.app.close();
+  });
+
+  it('a hot path gets no request logger (not even the stand-in), and requestLog still writes its lines with its id', async () => {
+    const h = await harness();
+    const r = await h.app.inject({ method: 'GET', url: '/hot' });
+    const body = r.json<{ id: string; own: boolean }>();
+    // Fastify's null logger, not a stand-in: the factory was not asked (its answer is never the null logger).
+    assert.equal(body.own, true);
+    const lines = await h.lines();
+    assert.deepEqual(lines.map((l) => [l.msg, l.reqId, l.step, l.level]), [['logged on a hot path', body.id, 'hot', 40]]);
+    assert.equal(h.children(), 1);
+    // A normal route: requestLog is the request's own (stand-in) logger.
+    const n = await h.app.inject({ method: 'GET', url: '/normal-via-helper' });
+    const normal = n.json<{ id: string; same: boolean }>();
+    assert.equal(normal.same, true);
+    assert.deepEqual((await h.lines()).slice(1).map((l) => [l.msg, l.reqId]), [['first', normal.id]]);
     await h.app.close();
   });
 
