@@ -6,8 +6,11 @@
  *
  * The target applies to a bare route giving **the same answer** (`/bare-same-answer`): the same JSON body and the
  * same response headers, the security headers Keyward puts on every API answer included. That isolates what the
- * target is about, the session and permission check. Two more ratios are printed without a target: against a bare
- * route with the same body but without the security headers (`/bare-json`), and against an empty answer (`/bare`).
+ * target is about, the session and permission check. Keyward writes this answer past Fastify's reply, straight to
+ * Node (src/http/raw-answer.ts), which a bare Fastify route does not do; so a third ratio, without a target, compares
+ * with a bare route that writes the same answer the same way (`/bare-raw-same-answer`): what the session and
+ * permission check cost on their own. Two more ratios are printed without a target: against a bare route with the
+ * same body but without the security headers (`/bare-json`), and against an empty answer (`/bare`).
  *
  * Method (bench/lib/http-load.ts `interleave`): the two sides are loaded in alternating slices of 150 ms by a minimal
  * keep-alive client, 16 connections each, the order flipping every pair; ratios are medians over the pairs, and
@@ -34,7 +37,7 @@ const PER_ANSWER = new Set(['date', 'keep-alive', 'connection']);
 
 const PROCESSES = 5;
 
-interface ProcessResult { same: Comparison; noHeaders?: Comparison; empty?: Comparison }
+interface ProcessResult { same: Comparison; raw?: Comparison; noHeaders?: Comparison; empty?: Comparison }
 
 export async function run(): Promise<BenchResult[]> {
   const runs: ProcessResult[] = [];
@@ -44,7 +47,7 @@ export async function run(): Promise<BenchResult[]> {
   const byRatio = [...runs].sort((a, b) => a.same.ratio - b.same.ratio);
   const mid = byRatio[Math.floor(byRatio.length / 2)]?.same;
   const first = runs[0];
-  if (mid === undefined || first?.noHeaders === undefined || first.empty === undefined) throw new Error('no measurement');
+  if (mid === undefined || first?.raw === undefined || first.noHeaders === undefined || first.empty === undefined) throw new Error('no measurement');
   return [
     { name: 'bare Fastify route, same answer (body and headers)', value: mid.baseline.rps, unit: 'req/s' },
     { name: 'GET /joc/api/authentication/permission (session + check)', value: mid.subject.rps, unit: 'req/s' },
@@ -53,6 +56,7 @@ export async function run(): Promise<BenchResult[]> {
     { name: 'server CPU per request, bare route (same answer)', value: mid.baseline.cpuMicros, unit: 'µs' },
     { name: 'server CPU per request, authorized API call', value: mid.subject.cpuMicros, unit: 'µs' },
     { name: 'CPU-bound ratio (bare CPU / API call CPU per request), median', value: median(runs.map((r) => r.same.cpuRatio)), unit: 'ratio' },
+    { name: 'authorized API call / bare route writing the same answer raw', value: first.raw.ratio, unit: 'ratio' },
     { name: 'authorized API call / same body without the security headers', value: first.noHeaders.ratio, unit: 'ratio' },
     { name: 'authorized API call / empty bare route', value: first.empty.ratio, unit: 'ratio' },
   ];
@@ -71,13 +75,16 @@ async function measureInFreshProcess(withSideComparisons: boolean): Promise<Proc
     const headers = { 'x-access-token': token };
     const api: Target = { url: `${keyward}/joc/api/authentication/permission${QUERY}`, headers };
     const sameAnswer: Target = { url: `${bare}/bare-same-answer${QUERY}`, headers };
+    const rawAnswer: Target = { url: `${bare}/bare-raw-same-answer${QUERY}`, headers };
     await checkSameAnswer(api, sameAnswer);
+    await checkSameAnswer(api, rawAnswer);
 
     const same = await interleave(sameAnswer, api, LOAD, server);
     if (!withSideComparisons) return { same };
+    const raw = await interleave(rawAnswer, api, { ...LOAD, pairs: 40 }, server);
     const noHeaders = await interleave({ url: `${bare}/bare-json${QUERY}`, headers }, api, { ...LOAD, pairs: 40 }, server);
     const empty = await interleave({ url: `${bare}/bare${QUERY}`, headers }, api, { ...LOAD, pairs: 40 }, server);
-    return { same, noHeaders, empty };
+    return { same, raw, noHeaders, empty };
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

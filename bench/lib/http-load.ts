@@ -91,7 +91,8 @@ export function announce(info: Record<string, string>): void {
  * API answer (`SAME_ANSWER_HEADERS`; bench/authorized-api-call.ts checks before measuring that the two answers carry
  * the same header names). The JSON routes produce their answer as cheaply as Keyward does — a response schema (Fastify's
  * compiled serialiser) and one date string per millisecond — so a comparison measures the session and permission
- * check, not how the answer is formatted.
+ * check, not how the answer is formatted. `/bare-raw-same-answer` writes that answer past Fastify's reply, straight to
+ * Node, as Keyward writes its permission helper's answer.
  */
 export const SAME_ANSWER_HEADERS = {
   'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY', 'cache-control': 'no-store',
@@ -112,6 +113,15 @@ export async function startBareFastify(): Promise<string> {
   app.get('/bare', (_request, reply) => { void reply.send(); });
   app.get('/bare-json', { schema }, answer);
   app.get('/bare-same-answer', { schema }, (_request, reply) => { void reply.headers(SAME_ANSWER_HEADERS); return answer(); });
+  // The same answer written past Fastify's reply, as Keyward writes the permission helper's (src/http/raw-answer.ts).
+  const rawHeaders = Object.entries({ ...SAME_ANSWER_HEADERS, 'content-type': 'application/json; charset=utf-8' }).flat();
+  app.get('/bare-raw-same-answer', (_request, reply) => {
+    const a = answer();
+    const json = `{"deliveryDate":"${a.deliveryDate}","isPermitted":${a.isPermitted ? 'true' : 'false'}}`;
+    reply.hijack();
+    reply.raw.writeHead(200, [...rawHeaders, 'content-length', String(Buffer.byteLength(json))]);
+    reply.raw.end(json);
+  });
   return app.listen({ host: '127.0.0.1', port: 0 });
 }
 

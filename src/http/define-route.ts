@@ -15,6 +15,8 @@ export interface RouteSpec {
   readonly rateLimitPerMinute?: number;
   /** A hot path: its requests get no logger of their own (http/logging.ts `registerRequestLoggers`). */
   readonly hotPath?: boolean;
+  /** The handler sets the security headers of its answers itself (http/plugins/security-headers.ts). */
+  readonly setsSecurityHeaders?: boolean;
   readonly tags?: readonly string[];
 }
 
@@ -25,7 +27,8 @@ export interface RouteSpec {
 export function defineRoute<B = Record<string, never>>(
   app: FastifyInstance,
   spec: RouteSpec,
-  handler: (request: FastifyRequest, body: B, reply: FastifyReply) => Promise<unknown> | object,
+  // `undefined`: the handler has answered through `reply` itself (http/raw-answer.ts).
+  handler: (request: FastifyRequest, body: B, reply: FastifyReply) => Promise<unknown> | object | undefined,
 ): void {
   app.route({
     method: spec.method ?? 'POST',
@@ -39,6 +42,7 @@ export function defineRoute<B = Record<string, never>>(
     },
     config: {
       access: spec.access, allowDuringPasswordChange: spec.allowDuringPasswordChange === true, hotPath: spec.hotPath === true,
+      setsSecurityHeaders: spec.setsSecurityHeaders === true,
       ...(spec.rateLimitPerMinute === undefined || spec.rateLimitPerMinute <= 0 ? {} : { rateLimit: { max: spec.rateLimitPerMinute, timeWindow: 60_000 } }),
     },
     // Not async: Fastify awaits a returned promise itself, and sends a returned object at once (a handler may answer

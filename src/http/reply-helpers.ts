@@ -13,7 +13,8 @@ export function delivered<T extends object>(body: T): T & { deliveryDate: string
 // Formatting a date costs more than the rest of a small answer: every answer of the same millisecond shares one.
 let lastMs = 0;
 let lastIso = new Date(0).toISOString();
-function deliveryDate(): string {
+/** The `deliveryDate` of an answer made now (ISO 8601 UTC, as JS7). */
+export function deliveryDate(): string {
   const ms = Date.now();
   if (ms !== lastMs) {
     lastMs = ms;

@@ -36,6 +36,14 @@ function setHeaders(reply: FastifyReply, noStore: boolean): void {
 }
 
 /**
+ * The same headers of an API answer as a flat [name, value, ...] list for Node's `writeHead`, for an answer written
+ * without Fastify's reply (http/raw-answer.ts). test/integration/api/system.test.ts checks both kinds of answer.
+ */
+export const API_SECURITY_HEADERS_RAW: readonly string[] = Object.freeze([
+  'x-content-type-options', 'nosniff', 'referrer-policy', 'no-referrer', 'x-frame-options', 'DENY', 'cache-control', 'no-store',
+]);
+
+/**
  * Sets the security headers on every answer: route handlers get them first thing (wrapped once per route, when it is
  * registered), answers that never reach a handler (validation, guard and body errors, unknown paths) get them in the
  * error and not-found handlers (plugins/errors.ts). Not an onSend hook: on the hot path the hook runner cost about

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { KeywardError } from '../../errors/index.js';
 import { buildClearedSessionCookie, buildSessionCookie, cookieOptionsFor, readSessionCookie, wantsSessionCookie } from '../../forward-auth/session-cookie.js';
 import { performLogin } from '../../login/perform-login.js';
@@ -12,7 +12,8 @@ import { readClientCertificate } from '../client-certificate.js';
 import { defineRoute } from '../define-route.js';
 import { requestLog } from '../logging.js';
 import { accessTokenOf } from '../plugins/guard.js';
-import { delivered, ok, sessionOf } from '../reply-helpers.js';
+import { sendRawJson } from '../raw-answer.js';
+import { delivered, deliveryDate, ok, sessionOf } from '../reply-helpers.js';
 import { object } from '../schemas.js';
 
 /** `Authorization: Basic base64(utf8(account:password))`; the password may contain ':' (spec §1.1). */
@@ -149,20 +150,32 @@ export function authenticationRoutes(app: FastifyInstance): void {
 
   defineRoute(app, {
     method: 'GET', url: '/joc/api/authentication/permission', access: 'session', tags: ['authentication'],
-    hotPath: true,
+    // The authorized API call of bench/authorized-api-call.ts: JS7 clients ask it per permission.
+    hotPath: true, setsSecurityHeaders: true,
     summary: 'Whether the session holds a permission (optionally for a controller)',
     querystring: object({ permission: { type: 'string', minLength: 1, maxLength: 1000 }, controllerId: { type: 'string', maxLength: 255 } }, ['permission']),
-    // A response schema also buys the fast serialiser: this is the "authorized API call" of bench/authorized-api-call.ts.
+    // Documents the answer (/openapi.json); the answer itself is written by `answerPermission`, past the serialiser.
     response: { 200: object({ deliveryDate: { type: 'string' }, isPermitted: { type: 'boolean' } }, ['deliveryDate', 'isPermitted']) },
-  }, (request) => {
+  }, (request, _body, reply) => {
     const session = sessionOf(request);
     const { permission, controllerId } = request.query as { permission: string; controllerId?: string };
-    const answer = delivered({ isPermitted: session.permissions.isPermitted(permission, controllerId) });
-    // Synchronous unless the touch is written (at most once a second per session): JS7 clients call this per
-    // permission, and it is the authorized API call of bench/authorized-api-call.ts.
+    const isPermitted = session.permissions.isPermitted(permission, controllerId);
+    // Synchronous unless the touch is written (at most once a second per session).
     const written = kw.sessions.touch(session);
-    return written === undefined ? answer : written.then(() => answer);
+    if (written === undefined) {
+      answerPermission(reply, isPermitted);
+      return undefined;
+    }
+    return written.then(() => { answerPermission(reply, isPermitted); });
   });
+}
+
+/**
+ * `{deliveryDate, isPermitted}` as the response schema's serialiser writes it, sent past Fastify's reply
+ * (http/raw-answer.ts): an ISO date and a boolean need no escaping.
+ */
+function answerPermission(reply: FastifyReply, isPermitted: boolean): void {
+  sendRawJson(reply, `{"deliveryDate":"${deliveryDate()}","isPermitted":${isPermitted ? 'true' : 'false'}}`);
 }
 
 /** Lets each service of the session end what it holds at the provider; failures are logged, logout still succeeds. */

@@ -36,6 +36,7 @@ describe('health, OpenAPI and logs', () => {
       // [what, answer, expected status, never cached]
       ['a login refused by the handler', (await login(kw.url, 'root', 'Wrong-Secret-Guess')), 401, true],
       ['a guarded route answering', (await call(kw.url, '/joc/api/iam/accounts', { token: root, body: { identityServiceName: 'JOC-INITIAL' } })), 200, true],
+      ['the permission helper, answered past Fastify\'s reply', await get('/joc/api/authentication/permission?permission=sos:products', { 'x-access-token': root }), 200, true],
       ['the guard refusing: no token', await get('/joc/api/authentication/permission?permission=sos:products'), 401, true],
       ['the guard refusing: unknown session', await get('/joc/api/authentication/permission?permission=sos:products', { 'x-access-token': 'no-such-session' }), 440, true],
       ['malformed JSON, refused before the handler', (await call(kw.url, '/joc/api/iam/accounts', { token: root, rawBody: '{"identityServiceName": ' })), 420, true],

@@ -399,7 +399,31 @@ describe('JS7 permission helpers (spec §1.2)', () => {
     assert.equal(await ask(sales, 'permission=sos:products:controller:orders:view&controllerId=controller-9'), true);
     assert.equal(await ask(sales, 'permission=sos:products:controller:orders:cancel&controllerId=controller-9'), false);
     assert.equal((await call(kw.url, '/joc/api/authentication/permission', { token: clerk, method: 'GET' })).status, 420);
+    assert.equal((await call(kw.url, '/joc/api/authentication/permission?permission=x&unknown=1', { token: clerk, method: 'GET' })).status, 420);
     assert.equal((await call(kw.url, '/joc/api/authentication/permission?permission=x', { method: 'GET' })).status, 401);
+  });
+
+  it('GET /authentication/permission answers exactly what its response schema describes, also to HEAD', async () => {
+    const clerk = await sessionOf(kw.url, 'clerk');
+    const url = `${kw.url}/joc/api/authentication/permission?permission=`;
+    // The answer is written past Fastify's serialiser (src/http/raw-answer.ts): the body, its type and length must be
+    // what the serialiser would have written.
+    for (const expected of [true, false]) {
+      const r = await fetch(`${url}${expected ? 'shop:orders:create' : 'shop:admin'}`, { headers: { 'x-access-token': clerk } });
+      const text = await r.text();
+      assert.equal(r.status, 200);
+      assert.equal(r.headers.get('content-type'), 'application/json; charset=utf-8');
+      assert.equal(r.headers.get('content-length'), String(Buffer.byteLength(text)));
+      const body = JSON.parse(text) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(body), ['deliveryDate', 'isPermitted']);
+      assert.equal(body.isPermitted, expected);
+      assert.equal(new Date(String(body.deliveryDate)).toISOString(), body.deliveryDate);
+      assert.ok(Math.abs(Date.parse(String(body.deliveryDate)) - Date.now()) < 60_000, 'deliveryDate is the time of the answer');
+    }
+    const head = await fetch(`${url}shop:orders:create`, { method: 'HEAD', headers: { 'x-access-token': clerk } });
+    assert.equal(head.status, 200);
+    assert.equal(await head.text(), '');
+    assert.equal((await fetch(`${url}shop:orders:create`, { method: 'HEAD' })).status, 401);
   });
 
   it('GET /authentication/permission counts as activity, whether or not it writes the touch', async () => {
