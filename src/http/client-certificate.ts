@@ -7,8 +7,8 @@ import { oneLine } from '../services/certificate/check-certificate-chain.js';
 import { loadClientCertificateTrust, type ClientCertificateTrust } from '../services/certificate/client-certificate-trust.js';
 import { verifyClientCertificate, type PresentedCertificate } from '../services/certificate/verify-client-certificate.js';
 import type { LoginInput } from '../services/identity-service-type.js';
-import { parseCertificateHeader } from './parse-certificate-header.js';
 import { requestLog } from './logging.js';
+import { parseCertificateHeader } from './parse-certificate-header.js';
 import { isTrustedProxy } from './trusted-proxy.js';
 
 /**

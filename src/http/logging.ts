@@ -37,9 +37,9 @@ export function fastifyLogging(): Pick<FastifyServerOptions, 'logger' | 'logCont
  *
  * A route declaring `config.hotPath` gets no per-request logger even then: Fastify's own factory, with no logger,
  * hands every request its null logger and makes nothing. On the two hot paths (the authorized API call and
- * /auth/verify) asking a factory for a stand-in and checking it (Fastify validates what a custom factory returns)
- * cost about 5% of a bare route's throughput (docs/performance.md). What Keyward logs for a request goes through
- * `requestLog`, which makes the child there, on use.
+ * /auth/verify), asking a factory for a stand-in and checking it (Fastify validates what a custom factory returns)
+ * was the largest step Fastify still added per request in a profile (docs/performance.md, seventh session). What
+ * Keyward logs for a request goes through `requestLog`, which makes the child there, on use.
  */
 export function registerRequestLoggers(app: FastifyInstance, root: FastifyBaseLogger): void {
   // While none is set, this is Fastify's own factory, the one its per-request fast path recognises.
