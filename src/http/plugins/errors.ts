@@ -9,6 +9,8 @@ import { setSecurityHeaders } from './security-headers.js';
  * for anything a client sent. Answers that never reached a handler get the security headers here.
  */
 export function registerErrorHandling(app: FastifyInstance): void {
+  // Its lines go through requestLog: found missing at start, not by the first error answering 500 instead.
+  if (!app.hasDecorator('requestLogRoot')) throw new Error('registerRequestLoggers must run before registerErrorHandling');
   app.setErrorHandler((err: FastifyError | KeywardError | Error, request, reply) => {
     const e = toKeywardError(err);
     setSecurityHeaders(reply, request.url);

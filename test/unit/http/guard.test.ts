@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { AJV_OPTIONS } from '../../../src/http/validation-options.js';
+import { createLogger, fastifyLogging, registerRequestLoggers } from '../../../src/http/logging.js';
 import { registerErrorHandling } from '../../../src/http/plugins/errors.js';
 import { registerGuard } from '../../../src/http/plugins/guard.js';
 import type { Session, SessionLookup } from '../../../src/sessions/session-manager.js';
@@ -27,7 +28,8 @@ interface Harness { app: FastifyInstance; handled: string[] }
 
 async function harness(cached: Record<string, Session>, stored: Record<string, SessionLookup>): Promise<Harness> {
   const handled: string[] = [];
-  const app = Fastify({ ajv: AJV_OPTIONS });
+  const app = Fastify({ ...fastifyLogging(), ajv: AJV_OPTIONS });
+  registerRequestLoggers(app, createLogger('silent'));
   app.decorate('kw', {
     sessions: {
       cached: (token: string) => cached[token],
