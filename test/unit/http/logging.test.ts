@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createLogger, fastifyLogging, registerRequestLoggers, requestLog } from '../../../src/http/logging.js';
+import { registerErrorHandling } from '../../../src/http/plugins/errors.js';
 
 /**
  * Keyward's logging options for Fastify (src/http/logging.ts) on a small app: what a request that logs writes, and
@@ -151,6 +152,13 @@ describe('request logging', () => {
     assert.equal(normal.same, true);
     assert.deepEqual((await h.lines()).slice(1).map((l) => [l.msg, l.reqId]), [['first', normal.id]]);
     await h.app.close();
+  });
+
+  it('the error handler, which logs through requestLog, cannot be registered before the request loggers', () => {
+    assert.throws(() => registerErrorHandling(Fastify(fastifyLogging())), /registerRequestLoggers must run before/);
+    const app = Fastify(fastifyLogging());
+    registerRequestLoggers(app, createLogger('silent'));
+    assert.doesNotThrow(() => registerErrorHandling(app));
   });
 
   it('at level silent nothing is written and no request logger is asked for', async () => {
