@@ -75,8 +75,8 @@ declare module 'fastify' {
  * Why Keyward hands Fastify no logger but this factory (docs/decisions/0010-request-logger.md): with a logger,
  * Fastify makes a pino child per request — bindings serialised, the log methods rebuilt for the route's level — and
  * puts two listeners on every response to log its completion, even with request logging off. Nearly no request logs
- * anything (the hot paths, the authorized API call and /auth/verify, never do), and at the default level `info` that
- * work cost the authorized API call about a tenth of a bare route's throughput (docs/performance.md).
+ * anything, and at the default level `info` that work cost the authorized API call about a tenth of a bare route's
+ * throughput (docs/performance.md). The hot paths do not get this factory at all (`registerRequestLoggers`).
  *
  * Without a logger Fastify skips the listeners, and still asks this factory for each request's logger. It answers a
  * stand-in that makes the child of `root` the first time the request logs, so a line still carries `reqId` and the

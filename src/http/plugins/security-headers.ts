@@ -28,20 +28,22 @@ export function securityHeadersFor(url: string): (reply: FastifyReply) => Fastif
   };
 }
 
-// Lower-case names: Fastify lower-cases every name it is given (and sends them so), and `toLowerCase` of a name that
-// is not already lower case makes a new string, four per answer on the hot path (about 0.2 µs here).
+// The headers as flat [name, value, ...] lists, the one place they are written down. Lower-case names: Fastify
+// lower-cases every name it is given (and sends them so), and `toLowerCase` of a name that is not already lower case
+// makes a new string, four per answer on the hot path (about 0.2 µs here).
+const BROWSER_HEADERS = ['x-content-type-options', 'nosniff', 'referrer-policy', 'no-referrer', 'x-frame-options', 'DENY'] as const;
+const NO_STORE_HEADER = ['cache-control', 'no-store'] as const;
+
 function setHeaders(reply: FastifyReply, noStore: boolean): void {
-  void reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer').header('x-frame-options', 'DENY');
-  if (noStore) void reply.header('cache-control', 'no-store');
+  for (let i = 0; i < BROWSER_HEADERS.length; i += 2) void reply.header(BROWSER_HEADERS[i] as string, BROWSER_HEADERS[i + 1]);
+  if (noStore) void reply.header(NO_STORE_HEADER[0], NO_STORE_HEADER[1]);
 }
 
 /**
- * The same headers of an API answer as a flat [name, value, ...] list for Node's `writeHead`, for an answer written
- * without Fastify's reply (http/raw-answer.ts). test/integration/api/system.test.ts checks both kinds of answer.
+ * The headers of an API answer for Node's `writeHead`, for an answer written without Fastify's reply
+ * (http/raw-answer.ts).
  */
-export const API_SECURITY_HEADERS_RAW: readonly string[] = Object.freeze([
-  'x-content-type-options', 'nosniff', 'referrer-policy', 'no-referrer', 'x-frame-options', 'DENY', 'cache-control', 'no-store',
-]);
+export const API_SECURITY_HEADERS_RAW: readonly string[] = Object.freeze([...BROWSER_HEADERS, ...NO_STORE_HEADER]);
 
 /**
  * Sets the security headers on every answer: route handlers get them first thing (wrapped once per route, when it is
